@@ -1,0 +1,54 @@
+import { defineConfig } from "@playwright/test";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as fs from "node:fs";
+
+// End-to-end tests: Debian's Chromium (never a downloaded browser) against the
+// release build in ../dist, served with the local DoiT API by cloudflow-devapi.
+const port = Number(process.env.E2E_PORT ?? 8091);
+export const baseURL = `http://127.0.0.1:${port}`;
+const root = path.resolve(__dirname, "..");
+const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), "cf-e2e-"));
+const devapi = process.env.DEVAPI_BIN ?? path.join(root, "target/debug/cloudflow-devapi");
+
+export default defineConfig({
+  testDir: "tests",
+  outputDir: path.join(root, "target/playwright/results"),
+  reporter: [["list"], ["html", { outputFolder: path.join(root, "target/playwright/report"), open: "never" }]],
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  webServer: {
+    command: [
+      devapi,
+      `--listen 127.0.0.1:${port}`,
+      `--db ${path.join(dbDir, "e2e.db")}`,
+      `--dist ${path.join(root, "dist")}`,
+      "--seed demo",
+      "--activation-delay 2",
+    ].join(" "),
+    url: `${baseURL}/config.json`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

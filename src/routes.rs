@@ -1,0 +1,4 @@
+//! The pages of the app, one module each, named after their routes.
+
+pub mod connections;
+pub mod wizard;
