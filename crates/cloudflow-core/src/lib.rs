@@ -1,0 +1,22 @@
+//! The pure domain core shared by the browser app, the local API and the CLI: the DoiT
+//! `CreateConnectionRequest` model, its validation, the catalogues of AWS regions, IAM actions
+//! and managed policies, and the CloudFormation / StackSet / Terraform / quick-create / CLI
+//! generators. No I/O, no regex: it compiles for `wasm32-unknown-unknown`.
+
+pub mod catalog;
+pub mod connection;
+pub mod model;
+pub mod policy;
+pub mod render;
+pub mod types;
+pub mod validate;
+
+pub use catalog::{ActionCatalog, CatalogError, Catalogs, PolicyCatalog, RegionCatalog};
+pub use connection::{Account, Checked, Connection, Member, Scope};
+pub use model::{AccountContext, AwsConfig, Collaborator, CreateConnectionRequest, Permissions};
+pub use render::{render, Format, RenderError, RenderOptions};
+pub use types::{
+    AccountId, CollaboratorRole, Email, ExternalId, IamAction, ManagedPolicyArn, OuId, ParseError,
+    Partition, Region, RoleName, RootId,
+};
+pub use validate::{validate, Problem, Report, Severity};
