@@ -1,0 +1,179 @@
+//! The built app (`--dist`): static files, the SPA fallback to index.html, and /config.json.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::problem::ApiError;
+use crate::reply::Reply;
+use crate::state::AppState;
+
+/// Path prefixes that belong to the API: never answered with index.html.
+pub const API_PREFIXES: &[&str] = &["/auth/", "/iam/", "/billing/", "/cloudflow/"];
+
+pub fn is_api_path(path: &str) -> bool {
+    API_PREFIXES
+        .iter()
+        .any(|p| path.starts_with(p) || path == p.trim_end_matches('/'))
+}
+
+/// `GET /config.json`: what the app reads at start-up.
+pub async fn config_json(State(state): State<Arc<AppState>>) -> Response {
+    Reply::json(
+        StatusCode::OK,
+        &json!({
+            "apiBaseUrl": "",
+            "tenantId": state.tenant_id,
+            "token": state.config.app_token,
+            "basePath": "/",
+        }),
+    )
+    .header("cache-control", "no-store")
+    .into_response()
+}
+
+/// `GET /healthz`: for scripts waiting for the server.
+pub async fn healthz() -> Response {
+    Reply::json(StatusCode::OK, &json!({"status": "ok"})).into_response()
+}
+
+/// Everything no route matched: unknown API paths are 404 problems; with `--dist`, other GETs
+/// are files of the app or (for pages) its index.html.
+pub async fn fallback(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let path = uri.path();
+    let not_found = || ApiError::not_found(format!("nothing at {method} {path}")).into_response();
+    if is_api_path(path) {
+        return not_found();
+    }
+    let Some(dist) = state.config.dist.as_deref() else {
+        return not_found();
+    };
+    if method != Method::GET && method != Method::HEAD {
+        return ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            format!("{method} is not allowed on {path}"),
+        )
+        .with_header(
+            axum::http::header::ALLOW,
+            axum::http::HeaderValue::from_static("GET, HEAD"),
+        )
+        .into_response();
+    }
+    if let Some(file) = safe_join(dist, path) {
+        if let Ok(bytes) = tokio::fs::read(&file).await {
+            return file_reply(&file, bytes, method == Method::HEAD);
+        }
+    }
+    let wants_html = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html") || (a.contains("*/*") && !looks_like_asset(path)));
+    if wants_html {
+        let index = dist.join("index.html");
+        if let Ok(bytes) = tokio::fs::read(&index).await {
+            return file_reply(&index, bytes, method == Method::HEAD);
+        }
+    }
+    not_found()
+}
+
+/// A request path that names a file (has an extension) is never answered with index.html.
+fn looks_like_asset(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+}
+
+/// `dir` + the request path, refusing anything that could leave `dir`; `/` is index.html.
+fn safe_join(dir: &Path, path: &str) -> Option<PathBuf> {
+    let decoded: String =
+        form_urlencoded::parse(format!("p={}", path.replace('+', "%2B")).as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())?;
+    let mut out = dir.to_path_buf();
+    let mut any = false;
+    for part in Path::new(decoded.trim_start_matches('/')).components() {
+        match part {
+            Component::Normal(p) => {
+                out.push(p);
+                any = true;
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if !any {
+        out.push("index.html");
+    }
+    Some(out)
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" | "map" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "txt" => "text/plain; charset=utf-8",
+        "yml" | "yaml" => "application/yaml",
+        "tf" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn file_reply(path: &Path, bytes: Vec<u8>, head: bool) -> Response {
+    let ty = content_type(path);
+    let cache = if ty.starts_with("text/html") {
+        "no-cache"
+    } else {
+        "public, max-age=60"
+    };
+    let len = bytes.len();
+    let mut reply = Reply::bytes(StatusCode::OK, ty, if head { Vec::new() } else { bytes })
+        .header("cache-control", cache);
+    if head {
+        reply = reply.header("content-length", len.to_string());
+    }
+    reply.into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_safely() {
+        let d = Path::new("/srv/dist");
+        assert_eq!(
+            safe_join(d, "/").expect("root"),
+            Path::new("/srv/dist/index.html")
+        );
+        assert_eq!(
+            safe_join(d, "/pkg/app.wasm").expect("file"),
+            Path::new("/srv/dist/pkg/app.wasm")
+        );
+        assert!(safe_join(d, "/../etc/passwd").is_none());
+        assert!(safe_join(d, "/a/%2e%2e/%2e%2e/etc").is_none());
+        assert!(is_api_path("/cloudflow/v1/connections"));
+        assert!(!is_api_path("/connections/aws/new/setup"));
+        assert!(looks_like_asset("/pkg/missing.js"));
+        assert!(!looks_like_asset("/connections/aws/new"));
+    }
+}

@@ -1,0 +1,430 @@
+//! The documented shapes (openapi.yaml) checked against real responses.
+
+mod common;
+
+use common::*;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+struct Contract {
+    components: Value,
+    spec: Value,
+}
+
+impl Contract {
+    fn load() -> Contract {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml"))
+            .expect("read openapi.yaml");
+        let spec: Value = serde_yaml::from_str(&text).expect("openapi.yaml is YAML");
+        Contract {
+            components: spec["components"].clone(),
+            spec,
+        }
+    }
+
+    /// Asserts `instance` matches `#/components/schemas/<name>`.
+    fn check(&self, name: &str, instance: &Value) {
+        let schema = json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": format!("#/components/schemas/{name}"),
+            "components": self.components,
+        });
+        let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+        let errors: Vec<String> = validator
+            .iter_errors(instance)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{name} mismatch: {errors:#?}\n{instance:#}"
+        );
+    }
+
+    fn is_valid(&self, name: &str, instance: &Value) -> bool {
+        let schema = json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": format!("#/components/schemas/{name}"),
+            "components": self.components,
+        });
+        jsonschema::validator_for(&schema)
+            .expect("schema compiles")
+            .is_valid(instance)
+    }
+}
+
+async fn body(r: reqwest::Response, status: u16) -> Value {
+    assert_eq!(r.status().as_u16(), status);
+    r.json().await.expect("json")
+}
+
+impl Contract {
+    /// Checks a real response against the operation's documented response for its status:
+    /// the status must be documented, the content type must be the documented one, and the
+    /// body must match the documented schema. Returns the body.
+    async fn response(&self, path: &str, method: &str, r: reqwest::Response) -> Value {
+        let status = r.status().as_u16();
+        let op = &self.spec["paths"][path][method];
+        assert!(op.is_object(), "{method} {path} is not documented");
+        let mut documented = op["responses"][status.to_string()].clone();
+        if let Some(reference) = documented["$ref"].as_str() {
+            let name = reference.rsplit('/').next().unwrap_or("");
+            documented = self.spec["components"]["responses"][name].clone();
+        }
+        assert!(
+            documented.is_object(),
+            "{method} {path} answered {status}, which openapi.yaml does not document"
+        );
+        // Every response has a Request-Id; documented required headers must be there.
+        let request_id = header(&r, "request-id").unwrap_or_default();
+        assert!(
+            request_id.starts_with("req_") && request_id.len() == 30,
+            "{method} {path} {status}"
+        );
+        if let Some(headers) = documented["headers"].as_object() {
+            for (name, spec) in headers {
+                let spec = match spec["$ref"].as_str() {
+                    Some(r) => {
+                        &self.spec["components"]["headers"][r.rsplit('/').next().unwrap_or("")]
+                    }
+                    None => spec,
+                };
+                if spec["required"] == true {
+                    assert!(
+                        header(&r, name).is_some(),
+                        "{method} {path} {status}: documented header {name} missing"
+                    );
+                }
+            }
+        }
+        let content_type = header(&r, "content-type").unwrap_or_default();
+        let bytes = r.bytes().await.expect("body");
+        let Some(content) = documented["content"].as_object() else {
+            assert!(
+                bytes.is_empty(),
+                "{method} {path} {status}: undocumented body"
+            );
+            return Value::Null;
+        };
+        let (media, spec) = content.iter().next().expect("a documented media type");
+        assert_eq!(&content_type, media, "{method} {path} {status}");
+        let body: Value = serde_json::from_slice(&bytes).expect("json body");
+        let schema = json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "components": self.components,
+            "allOf": [spec["schema"]],
+        });
+        let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+        let errors: Vec<String> = validator
+            .iter_errors(&body)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{method} {path} {status} mismatch: {errors:#?}\n{body:#}"
+        );
+        body
+    }
+}
+
+#[tokio::test]
+async fn responses_match_the_documented_operations() {
+    let c = Contract::load();
+    let s = TestServer::start(|c| c.activation_delay = 0.0).await;
+    const ONE: &str = "/cloudflow/v1/connections/{id}";
+    const ALL: &str = "/cloudflow/v1/connections";
+
+    c.response(
+        "/auth/v1/validate",
+        "get",
+        s.get("/auth/v1/validate", OWNER).await,
+    )
+    .await;
+    c.response(
+        "/auth/v1/validate",
+        "get",
+        s.get("/auth/v1/validate", "bad").await,
+    )
+    .await;
+    c.response("/iam/v1/users", "get", s.get("/iam/v1/users", OWNER).await)
+        .await;
+    c.response(
+        "/iam/v1/users",
+        "get",
+        s.get("/iam/v1/users?email=lena.fischer@example.com", OWNER)
+            .await,
+    )
+    .await;
+    c.response("/iam/v1/roles", "get", s.get("/iam/v1/roles", VIEWER).await)
+        .await;
+    let assets = "/billing/v1/assets";
+    let page = c
+        .response(
+            assets,
+            "get",
+            s.get(
+                "/billing/v1/assets?filter=type:amazon-web-services&maxResults=5",
+                OWNER,
+            )
+            .await,
+        )
+        .await;
+    let token = page["pageToken"].as_str().expect("token");
+    c.response(
+        assets,
+        "get",
+        s.get(&format!("{assets}?maxResults=50&pageToken={token}"), OWNER)
+            .await,
+    )
+    .await;
+    c.response(
+        assets,
+        "get",
+        s.get("/billing/v1/assets?maxResults=0", OWNER).await,
+    )
+    .await;
+
+    let list = c.response(ALL, "get", s.get(ALL, OWNER).await).await;
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(4));
+    c.response(
+        ALL,
+        "get",
+        s.get("/cloudflow/v1/connections?pageToken=x", OWNER).await,
+    )
+    .await;
+
+    let dry = s
+        .req(Method::POST, "/cloudflow/v1/connections?dryRun=true", OWNER)
+        .json(&request("Contract"))
+        .send()
+        .await
+        .expect("send");
+    let dry = c.response(ALL, "post", dry).await;
+    assert_eq!(dry["status"], "draft");
+    let created = c
+        .response(
+            ALL,
+            "post",
+            s.create(&request("Contract"), "contract").await,
+        )
+        .await;
+    c.response(
+        ALL,
+        "post",
+        s.create(&request("production read-only"), "c-dup").await,
+    )
+    .await;
+    c.response(
+        ALL,
+        "post",
+        s.create(&json!({"name": "", "awsConfig": {}}), "c-422")
+            .await,
+    )
+    .await;
+    c.response(ALL, "post", s.create(&json!({"name": "x"}), "c-400").await)
+        .await;
+    let viewer = s
+        .req(Method::POST, ALL, VIEWER)
+        .header("Idempotency-Key", "c-403")
+        .json(&request("x"))
+        .send()
+        .await
+        .expect("send");
+    c.response(ALL, "post", viewer).await;
+    let no_type = s
+        .req(Method::POST, ALL, OWNER)
+        .header("Idempotency-Key", "c-415")
+        .body("{}")
+        .send()
+        .await
+        .expect("send");
+    c.response(ALL, "post", no_type).await;
+    let big = s
+        .req(Method::POST, ALL, OWNER)
+        .header("Idempotency-Key", "c-413")
+        .header("content-type", "application/json")
+        .body(vec![b' '; 1024 * 1024 + 1])
+        .send()
+        .await
+        .expect("send");
+    c.response(ALL, "post", big).await;
+
+    let id = created["id"].as_str().expect("id");
+    let path = format!("/cloudflow/v1/connections/{id}");
+    let got = c.response(ONE, "get", s.get(&path, OWNER).await).await;
+    c.response(
+        ONE,
+        "get",
+        s.get("/cloudflow/v1/connections/none", OWNER).await,
+    )
+    .await;
+    c.response(
+        ONE,
+        "get",
+        s.get("/cloudflow/v1/connections/cfc_seed04", OWNER).await,
+    )
+    .await;
+    let patch = |key: &'static str, if_match: Option<&str>, body: &'static str| {
+        let mut b = s
+            .req(Method::PATCH, &path, OWNER)
+            .header("Idempotency-Key", key)
+            .header("content-type", "application/merge-patch+json")
+            .body(body);
+        if let Some(m) = if_match {
+            b = b.header("If-Match", m);
+        }
+        b.send()
+    };
+    let etag = got["etag"].as_str().expect("etag").to_owned();
+    c.response(
+        ONE,
+        "patch",
+        patch("c-428", None, "{}").await.expect("send"),
+    )
+    .await;
+    c.response(
+        ONE,
+        "patch",
+        patch("c-412", Some("\"0-0\""), "{}").await.expect("send"),
+    )
+    .await;
+    c.response(
+        ONE,
+        "patch",
+        patch("c-p422", Some(&etag), r#"{"enabled": 3}"#)
+            .await
+            .expect("send"),
+    )
+    .await;
+    c.response(
+        ONE,
+        "patch",
+        patch("c-p409", Some(&etag), r#"{"name": "Legacy Sandbox"}"#)
+            .await
+            .expect("send"),
+    )
+    .await;
+    let patched = c
+        .response(
+            ONE,
+            "patch",
+            patch(
+                "c-p200",
+                Some(&etag),
+                r#"{"enabled": false, "description": null}"#,
+            )
+            .await
+            .expect("send"),
+        )
+        .await;
+    let delete = |p: String, key: &'static str, if_match: Option<String>| {
+        let mut b = s
+            .req(Method::DELETE, &p, OWNER)
+            .header("Idempotency-Key", key);
+        if let Some(m) = if_match {
+            b = b.header("If-Match", m);
+        }
+        b.send()
+    };
+    c.response(
+        ONE,
+        "delete",
+        delete(path.clone(), "c-d428", None).await.expect("send"),
+    )
+    .await;
+    c.response(
+        ONE,
+        "delete",
+        delete(path.clone(), "c-d412", Some(etag.clone()))
+            .await
+            .expect("send"),
+    )
+    .await;
+    c.response(
+        ONE,
+        "delete",
+        delete(
+            "/cloudflow/v1/connections/cfc_seed01".into(),
+            "c-d409",
+            Some("*".into()),
+        )
+        .await
+        .expect("send"),
+    )
+    .await;
+    let new_etag = patched["etag"].as_str().map(str::to_owned);
+    c.response(
+        ONE,
+        "delete",
+        delete(path.clone(), "c-d204", new_etag)
+            .await
+            .expect("send"),
+    )
+    .await;
+
+    // Undocumented routes still answer problems.
+    let r = s.req(Method::PUT, ALL, OWNER).send().await.expect("send");
+    assert_eq!(r.status(), 405);
+    c.check("Problem", &r.json::<Value>().await.expect("json"));
+}
+
+#[tokio::test]
+async fn config_json_matches_its_schema() {
+    let c = Contract::load();
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        tmp.path().join("index.html"),
+        "<!doctype html><title>x</title>",
+    )
+    .expect("write");
+    let s = TestServer::start(|cfg| cfg.dist = Some(tmp.path().to_path_buf())).await;
+    let v = body(
+        s.http
+            .get(s.url("/config.json"))
+            .send()
+            .await
+            .expect("send"),
+        200,
+    )
+    .await;
+    c.check("AppConfig", &v);
+}
+
+#[tokio::test]
+async fn the_contract_check_catches_drift() {
+    let c = Contract::load();
+    let s = TestServer::start(|_| {}).await;
+    let good = body(
+        s.get("/cloudflow/v1/connections/cfc_seed01", OWNER).await,
+        200,
+    )
+    .await;
+    assert!(c.is_valid("Connection", &good));
+    let mut extra = good.clone();
+    extra["surprise"] = json!(1);
+    assert!(!c.is_valid("Connection", &extra), "undocumented field");
+    let mut missing = good.clone();
+    missing
+        .as_object_mut()
+        .expect("object")
+        .remove("externalId");
+    assert!(!c.is_valid("Connection", &missing), "missing field");
+    let mut wrong = good;
+    wrong["status"] = json!("ready");
+    assert!(!c.is_valid("Connection", &wrong), "unknown status");
+    assert!(!c.is_valid("Problem", &json!({"status": 400})));
+}
+
+#[tokio::test]
+async fn injected_rate_limits_match_the_documented_429() {
+    let c = Contract::load();
+    let s = TestServer::start(|cfg| {
+        cfg.rate_limit_rate = 1.0;
+        cfg.retry_after = 2;
+    })
+    .await;
+    let r = s.create(&request("Limited"), "limited").await;
+    assert_eq!(header(&r, "retry-after").as_deref(), Some("2"));
+    let p = c.response("/cloudflow/v1/connections", "post", r).await;
+    assert_eq!(p["code"], "rate_limited");
+    assert_eq!(p["retryable"], true);
+}
