@@ -1,0 +1,119 @@
+//! The label, description and messages around one form control, wired so
+//! that the control's accessible name is the label and its description is
+//! the help text plus every error and warning.
+
+use leptos::prelude::*;
+
+/// How serious a message under a field is; CSS selects on `data-severity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+
+    /// Read before the message by screen readers; the icon carries it visually.
+    const fn prefix(self) -> &'static str {
+        match self {
+            Severity::Error => "Error: ",
+            Severity::Warning => "Warning: ",
+        }
+    }
+
+    const fn icon(self) -> &'static str {
+        match self {
+            Severity::Error => "\u{2715}",
+            Severity::Warning => "\u{26a0}",
+        }
+    }
+}
+
+/// The `aria-describedby` value of the control inside a [`FormField`] with
+/// this `id`: its description and its messages.
+pub fn described_by(id: &str) -> String {
+    format!("{id}-desc {id}-msg")
+}
+
+/// One control with its label, optional description and messages.
+///
+/// The child control must use `id` as its id and set
+/// `aria-describedby=described_by(&id)` and `aria-invalid`.
+#[component]
+pub fn FormField(
+    /// The control's id; the label is `<label for=id id="{id}-label">`.
+    #[prop(into)]
+    id: String,
+    /// The visible label, which is the control's accessible name.
+    #[prop(into)]
+    label: String,
+    /// Help text under the label, `id="{id}-desc"`.
+    #[prop(optional, into)]
+    description: MaybeProp<String>,
+    /// Errors shown under the control, inside `id="{id}-msg"`.
+    #[prop(optional, into)]
+    errors: Signal<Vec<String>>,
+    /// Warnings shown under the control, after the errors.
+    #[prop(optional, into)]
+    warnings: Signal<Vec<String>>,
+    /// The control.
+    children: Children,
+) -> impl IntoView {
+    let desc_id = format!("{id}-desc");
+    let msg_id = format!("{id}-msg");
+    let label_id = format!("{id}-label");
+    let messages = move || {
+        let line = |severity: Severity, text: String| {
+            view! {
+                <p class="cf-field__message" data-severity=severity.as_str()>
+                    <span class="cf-field__icon" aria-hidden="true">
+                        {severity.icon()}
+                    </span>
+                    <span class="cf-visually-hidden">{severity.prefix()}</span>
+                    {text}
+                </p>
+            }
+        };
+        let mut out = errors
+            .get()
+            .into_iter()
+            .map(|e| line(Severity::Error, e))
+            .collect::<Vec<_>>();
+        out.extend(
+            warnings
+                .get()
+                .into_iter()
+                .map(|w| line(Severity::Warning, w)),
+        );
+        out
+    };
+    let has_errors = move || errors.with(|e| !e.is_empty());
+    view! {
+        <div class="cf-field" data-invalid=move || has_errors().then_some("true")>
+            <label class="cf-field__label" for=id id=label_id>
+                {label}
+            </label>
+            {move || {
+                description
+                    .get()
+                    .map(|d| {
+                        view! {
+                            <p class="cf-field__description" id=desc_id.clone()>
+                                {d}
+                            </p>
+                        }
+                    })
+            }}
+            <div class="cf-field__control">{children()}</div>
+            <div class="cf-field__messages" id=msg_id aria-live="polite">
+                {messages}
+            </div>
+        </div>
+    }
+}
