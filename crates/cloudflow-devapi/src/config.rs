@@ -76,6 +76,11 @@ pub struct Config {
     /// Token that /config.json hands to the app.
     #[arg(long, default_value = "dev-owner-token")]
     pub app_token: String,
+
+    /// Who may embed the app in a frame: the CSP `frame-ancestors` sources, e.g.
+    /// `'self' https://console.doit.com` (the DoiT console).
+    #[arg(long, default_value = "'self'")]
+    pub frame_ancestors: String,
 }
 
 /// A configuration that cannot work.
@@ -110,6 +115,7 @@ impl Config {
             catalog_dir: None,
             quiet: true,
             app_token: "dev-owner-token".to_owned(),
+            frame_ancestors: "'self'".to_owned(),
         }
     }
 

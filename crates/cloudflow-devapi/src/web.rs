@@ -71,7 +71,12 @@ pub async fn fallback(
     }
     if let Some(file) = safe_join(dist, path) {
         if let Ok(bytes) = tokio::fs::read(&file).await {
-            return file_reply(&file, bytes, method == Method::HEAD);
+            return file_reply(
+                &file,
+                bytes,
+                method == Method::HEAD,
+                &state.config.frame_ancestors,
+            );
         }
     }
     let wants_html = headers
@@ -81,7 +86,12 @@ pub async fn fallback(
     if wants_html {
         let index = dist.join("index.html");
         if let Ok(bytes) = tokio::fs::read(&index).await {
-            return file_reply(&index, bytes, method == Method::HEAD);
+            return file_reply(
+                &index,
+                bytes,
+                method == Method::HEAD,
+                &state.config.frame_ancestors,
+            );
         }
     }
     not_found()
@@ -138,16 +148,40 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn file_reply(path: &Path, bytes: Vec<u8>, head: bool) -> Response {
+/// The policy of a page: the one its `<meta http-equiv="Content-Security-Policy">`
+/// carries (written by scripts/csp-meta at build time, with the hashes of its
+/// inline scripts), plus `frame-ancestors`, which only a header can carry. A page
+/// without the meta tag gets a policy that allows no inline script at all.
+pub fn page_policy(html: &str, frame_ancestors: &str) -> String {
+    const MARK: &str = "http-equiv=\"Content-Security-Policy\" content=\"";
+    let from_meta = html.find(MARK).and_then(|i| {
+        let rest = &html[i + MARK.len()..];
+        rest.find('"').map(|end| rest[..end].to_owned())
+    });
+    let base = from_meta.unwrap_or_else(|| {
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'none'"
+            .to_owned()
+    });
+    format!("{base}; frame-ancestors {frame_ancestors}")
+}
+
+fn file_reply(path: &Path, bytes: Vec<u8>, head: bool, frame_ancestors: &str) -> Response {
     let ty = content_type(path);
-    let cache = if ty.starts_with("text/html") {
+    let html = ty.starts_with("text/html");
+    let cache = if html {
         "no-cache"
     } else {
         "public, max-age=60"
     };
+    let policy = html.then(|| page_policy(&String::from_utf8_lossy(&bytes), frame_ancestors));
     let len = bytes.len();
     let mut reply = Reply::bytes(StatusCode::OK, ty, if head { Vec::new() } else { bytes })
-        .header("cache-control", cache);
+        .header("cache-control", cache)
+        .header("x-content-type-options", "nosniff")
+        .header("referrer-policy", "no-referrer");
+    if let Some(p) = policy {
+        reply = reply.header("content-security-policy", p);
+    }
     if head {
         reply = reply.header("content-length", len.to_string());
     }
@@ -157,6 +191,19 @@ fn file_reply(path: &Path, bytes: Vec<u8>, head: bool) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_policy_comes_from_the_meta_tag_plus_frame_ancestors() {
+        let html = r#"<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'sha256-abc='">"#;
+        assert_eq!(
+            page_policy(html, "'self' https://console.doit.com"),
+            "default-src 'self'; script-src 'self' 'sha256-abc='; frame-ancestors 'self' https://console.doit.com"
+        );
+        let bare = page_policy("<html></html>", "'none'");
+        assert!(bare.contains("script-src 'self' 'wasm-unsafe-eval';"));
+        assert!(!bare.contains("unsafe-inline"));
+        assert!(bare.ends_with("frame-ancestors 'none'"));
+    }
 
     #[test]
     fn joins_safely() {
