@@ -203,6 +203,15 @@ fn check_cfn_texts(doc: &serde_yaml::Value, req: &CreateConnectionRequest, has_r
     }
 }
 
+/// Cases per property: 200 by default; the extended mode sets
+/// `CLOUDFLOW_PROPTEST_CASES=100000` (see README, "Reliability and security").
+fn cases() -> u32 {
+    std::env::var("CLOUDFLOW_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200)
+}
+
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::new();
@@ -220,7 +229,7 @@ fn percent_decode(s: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn valid_requests_render_documents_that_read_back(req in request(), ext in "[A-Za-z0-9+=,.@:/_-]{2,40}") {
