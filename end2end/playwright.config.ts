@@ -6,7 +6,10 @@ import * as fs from "node:fs";
 // End-to-end tests: Debian's Chromium (never a downloaded browser) against the
 // release build in ../dist, served with the local DoiT API by cloudflow-devapi.
 const port = Number(process.env.E2E_PORT ?? 8091);
+const largePort = port + 1;
 export const baseURL = `http://127.0.0.1:${port}`;
+// A second server with the large seed (10,000 accounts, 2,000 users) for the picker tests.
+export const largeURL = `http://127.0.0.1:${largePort}`;
 const root = path.resolve(__dirname, "..");
 const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), "cf-e2e-"));
 const devapi = process.env.DEVAPI_BIN ?? path.join(root, "target/debug/cloudflow-devapi");
@@ -36,19 +39,33 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: [
-      devapi,
-      `--listen 127.0.0.1:${port}`,
-      `--db ${path.join(dbDir, "e2e.db")}`,
-      `--dist ${path.join(root, "dist")}`,
-      "--seed demo",
-      "--activation-delay 2",
-    ].join(" "),
-    url: `${baseURL}/config.json`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: [
+        devapi,
+        `--listen 127.0.0.1:${port}`,
+        `--db ${path.join(dbDir, "e2e.db")}`,
+        `--dist ${path.join(root, "dist")}`,
+        "--seed demo",
+        "--activation-delay 2",
+        "--quiet",
+      ].join(" "),
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: [
+        devapi,
+        `--listen 127.0.0.1:${largePort}`,
+        `--db ${path.join(dbDir, "large.db")}`,
+        `--dist ${path.join(root, "dist")}`,
+        "--seed large",
+        "--quiet",
+      ].join(" "),
+      url: `${largeURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
 });

@@ -1,5 +1,17 @@
 //! Reusable pieces of the wizard, each named after what the help page calls it.
 
+pub mod api_error;
+pub mod code_block;
+pub mod combobox;
+pub mod form_field;
+pub mod multi_select;
 pub mod step_nav;
+pub mod tabs;
 
+pub use api_error::ApiErrorNotice;
+pub use code_block::CodeBlock;
+pub use combobox::{ComboOption, Combobox};
+pub use form_field::{described_by, FormField};
+pub use multi_select::MultiSelect;
 pub use step_nav::StepNav;
+pub use tabs::Tabs;

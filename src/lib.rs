@@ -1,17 +1,27 @@
 //! cloudflow-connect: the DoiT console's "Create AWS connection" wizard for CloudFlow.
 //!
 //! `App` holds the router; pages live in `routes`, reusable pieces in
-//! `components`, and the pure rules they render in `steps` and `paths`.
+//! `components`; `draft`, `steps` and `paths` are the pure rules they render,
+//! `store` the wizard's state, `api` the DoiT API client.
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
+pub mod api;
 pub mod components;
+pub mod config;
+pub mod crash;
+pub mod draft;
 pub mod paths;
+pub mod preview;
+pub mod retry;
 pub mod routes;
+pub mod session;
 pub mod steps;
+pub mod store;
 
+use config::AppConfig;
 use paths::Paths;
 use routes::connections::ConnectionsPage;
 use routes::wizard::{AccessStep, NewConnectionWizard, PermissionsStep, SetupStep};
@@ -21,10 +31,29 @@ pub fn use_paths() -> Paths {
     use_context::<Paths>().unwrap_or_default()
 }
 
+/// The mounted root: the app, or a plain explanation when its configuration is unusable.
+#[allow(non_snake_case)]
+pub fn Root(config: Result<AppConfig, String>) -> impl IntoView {
+    match config {
+        Ok(config) => view! { <App config /> }.into_any(),
+        Err(e) => view! {
+            <main class="cf-main">
+                <section class="cf-page cf-alert" role="alert">
+                    <h1>"This page cannot start"</h1>
+                    <p>{e}</p>
+                </section>
+            </main>
+        }
+        .into_any(),
+    }
+}
+
 #[component]
-pub fn App() -> impl IntoView {
-    let paths = Paths::new("/");
+pub fn App(#[prop(optional)] config: AppConfig) -> impl IntoView {
+    let paths = Paths::new(&config.base_path);
     provide_context(paths.clone());
+    provide_context(session::Session::new(api::Api::new(&config)));
+    provide_context(store::CatalogStore::new());
     let base = paths.base().to_owned();
     let home = paths.connections();
     let first_step = paths.new_connection(steps::Step::Setup);
@@ -39,6 +68,7 @@ pub fn App() -> impl IntoView {
             </nav>
         </header>
         <main class="cf-main">
+            <NetworkNotice />
             <Router base=base>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=move || view! { <Redirect path=home.clone() /> } />
@@ -52,10 +82,36 @@ pub fn App() -> impl IntoView {
                             view=move || view! { <Redirect path=first_step.clone() /> }
                         />
                     </ParentRoute>
+                    <Route path=path!("/connections/aws/:id") view=routes::details::ConnectionDetails />
                 </Routes>
             </Router>
         </main>
     }
+}
+
+/// Tells the person when the browser goes offline: typing and the preview keep
+/// working, the draft is kept, and requests resume when the network returns.
+#[component]
+fn NetworkNotice() -> impl IntoView {
+    let online = RwSignal::new(window().navigator().on_line());
+    let on = window_event_listener(leptos::ev::online, move |_| online.set(true));
+    let off = window_event_listener(leptos::ev::offline, move |_| online.set(false));
+    on_cleanup(move || {
+        on.remove();
+        off.remove();
+    });
+    view! {
+        <p class="cf-alert cf-network" role="status" data-kind="offline" hidden=move || online.get()>
+            "You are offline. You can keep working: what you type is kept in this tab, and nothing is sent until the network is back."
+        </p>
+    }
+}
+
+/// Panics on purpose, so that tests can prove a panic shows the error screen
+/// (reachable as `window.wasmBindings.cloudflow_crash_for_tests()`).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn cloudflow_crash_for_tests() {
+    panic!("cloudflow_crash_for_tests was called");
 }
 
 /// Any route the app does not know.

@@ -35,13 +35,13 @@ impl Paths {
     }
 
     pub fn connection(&self, id: &str) -> String {
-        format!("{}/connections/aws/{}", self.base, encode_segment(id))
+        format!("{}/connections/aws/{}", self.base, encode_component(id))
     }
 }
 
-/// Percent-encodes everything but unreserved characters, so an id can never
-/// change the shape of a path.
-fn encode_segment(raw: &str) -> String {
+/// Percent-encodes everything but unreserved characters, so an id or a query
+/// value can never change the shape of a URL.
+pub fn encode_component(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for byte in raw.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {

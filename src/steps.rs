@@ -2,7 +2,10 @@
 //! (which steps are visited and clickable), so that components only render them.
 
 /// One step of the Create AWS connection wizard, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Step {
     Setup,
     Permissions,

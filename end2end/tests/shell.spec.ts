@@ -1,15 +1,7 @@
-import { test, expect, Page } from "@playwright/test";
-import AxeBuilder from "@axe-core/playwright";
+import { test, expect } from "@playwright/test";
+import { expectNoAxeViolations, fillSetup, openNewWizard, pick, stepHeading, stepNav } from "./helpers";
 
 // The app shell: Connections page, the wizard frame and its step navigation.
-
-const stepNav = (page: Page) => page.getByRole("navigation", { name: "Create AWS connection steps" });
-const heading = (page: Page) => page.getByRole("heading", { level: 2 });
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
 
 test("the root opens the Connections page with the AWS provider pane", async ({ page }) => {
   await page.goto("/");
@@ -17,14 +9,14 @@ test("the root opens the Connections page with the AWS provider pane", async ({ 
   const providers = page.getByRole("navigation", { name: "Cloud providers" });
   await expect(providers.getByRole("link", { name: "AWS" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("button", { name: "Create connection" })).toBeVisible();
+  // The tenant's existing connections are listed.
+  await expect(page.getByRole("table", { name: "AWS connections" }).getByRole("link", { name: "Production read-only" })).toBeVisible();
   await expectNoAxeViolations(page);
 });
 
 test("Create connection opens Setup; Next and Previous step through the wizard", async ({ page }) => {
-  await page.goto("/connections");
-  await page.getByRole("button", { name: "Create connection" }).click();
+  await openNewWizard(page);
   await expect(page).toHaveURL(/\/connections\/aws\/new\/setup$/);
-  await expect(heading(page)).toHaveText("Setup");
   const nav = stepNav(page);
   await expect(nav.getByRole("link", { name: /Setup/ })).toHaveAttribute("aria-current", "step");
   // Unvisited steps are shown but not links.
@@ -32,44 +24,61 @@ test("Create connection opens Setup; Next and Previous step through the wizard",
   await expect(nav.getByText("Permissions")).toBeVisible();
   await expect(page.getByRole("button", { name: "Previous" })).toHaveCount(0);
 
+  // Next is never disabled: it validates, and focus goes to the first invalid field.
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page).toHaveURL(/\/setup$/);
+  await expect(page.getByLabel("Name your new connection")).toBeFocused();
+  await expect(page.getByLabel("Name your new connection")).toHaveAttribute("aria-invalid", "true");
+
+  await fillSetup(page, "Shell test connection");
+  await pick(page, page.getByRole("combobox", { name: "Account ID" }), "2345", /234567890123/);
   await page.getByRole("button", { name: "Next" }).click();
   await expect(page).toHaveURL(/\/permissions$/);
-  await expect(heading(page)).toHaveText("Permissions");
+  await expect(stepHeading(page)).toHaveText("Permissions");
   // Focus moves to the step heading on step change.
-  await expect(heading(page)).toBeFocused();
+  await expect(stepHeading(page)).toBeFocused();
   await expect(nav.getByRole("link", { name: /Permissions/ })).toHaveAttribute("aria-current", "step");
 
   await page.getByRole("button", { name: "Next" }).click();
-  await expect(heading(page)).toHaveText("Access");
+  await expect(stepHeading(page)).toHaveText("Access");
   await expect(page.getByRole("button", { name: "Next" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Done" })).toBeVisible();
 
   await page.getByRole("button", { name: "Previous" }).click();
-  await expect(heading(page)).toHaveText("Permissions");
-  await expect(heading(page)).toBeFocused();
+  await expect(stepHeading(page)).toHaveText("Permissions");
+  await expect(stepHeading(page)).toBeFocused();
   // Visited steps stay clickable.
   await nav.getByRole("link", { name: /Access/ }).click();
   await expect(page).toHaveURL(/\/access$/);
   await nav.getByRole("link", { name: /Setup/ }).click();
-  await expect(heading(page)).toHaveText("Setup");
+  await expect(stepHeading(page)).toHaveText("Setup");
 });
 
 test("a reload or deep link on any step keeps the person on that step", async ({ page }) => {
   for (const step of ["setup", "permissions", "access"]) {
     await page.goto(`/connections/aws/new/${step}`);
-    await expect(stepNav(page).getByRole("link", { name: new RegExp(step, "i") })).toHaveAttribute(
-      "aria-current",
-      "step",
-    );
+    await expect(stepNav(page).getByRole("link", { name: new RegExp(step, "i") })).toHaveAttribute("aria-current", "step");
     await page.reload();
     await expect(page).toHaveURL(new RegExp(`/connections/aws/new/${step}$`));
-    await expect(heading(page)).toHaveText(new RegExp(step, "i"));
+    await expect(stepHeading(page)).toHaveText(new RegExp(step, "i"));
   }
 });
 
-test("every wizard step passes axe-core with no violations", async ({ page }) => {
-  for (const step of ["setup", "permissions", "access"]) {
+test("every wizard step passes axe-core, with and without errors shown", async ({ page }) => {
+  await openNewWizard(page);
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Next" }).click(); // errors shown
+  await expect(page.getByLabel("Name your new connection")).toHaveAttribute("aria-invalid", "true");
+  await expectNoAxeViolations(page);
+  for (const step of ["permissions", "access"]) {
     await page.goto(`/connections/aws/new/${step}`);
-    await expect(heading(page)).toBeVisible();
+    await expect(stepHeading(page)).toBeVisible();
     await expectNoAxeViolations(page);
   }
+  // Errors shown on Permissions: a malformed action.
+  await page.goto("/connections/aws/new/permissions");
+  await page.getByRole("combobox", { name: "Allowed action" }).first().fill("not an action");
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByRole("combobox", { name: "Allowed action" }).first()).toHaveAttribute("aria-invalid", "true");
+  await expectNoAxeViolations(page);
 });

@@ -1,30 +1,174 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use crate::api::Connection;
+use crate::components::ApiErrorNotice;
+use crate::session::use_session;
 use crate::steps::Step;
 use crate::use_paths;
 
-/// `/connections`: the provider pane on the left, the provider's connections on the right.
+/// `/connections`: the provider pane on the left, the tenant's AWS connections on the right.
 #[component]
 pub fn ConnectionsPage() -> impl IntoView {
-    let paths = use_paths();
-    let navigate = use_navigate();
-    let create = move |_| navigate(&paths.new_connection(Step::Setup), Default::default());
+    let session = use_session();
     view! {
         <div class="cf-page cf-connections">
             <ProviderPane />
             <section class="cf-connections__main" aria-labelledby="cf-connections-heading">
                 <header class="cf-page__header">
                     <h1 id="cf-connections-heading">"AWS connections"</h1>
-                    <button type="button" class="cf-button cf-button--primary" on:click=create>
-                        "Create connection"
-                    </button>
+                    <CreateConnectionButton />
                 </header>
                 <p class="cf-hint">
                     "A connection lets CloudFlow act in your AWS accounts through an IAM role that you create with DoiT's CloudFormation template or Terraform."
                 </p>
+                <Transition fallback=|| view! { <p class="cf-hint">"Loading connections…"</p> }>
+                    {move || {
+                        session
+                            .connections
+                            .get()
+                            .map(|r| match r {
+                                Ok(list) => view! { <ConnectionTable list=list.to_vec() /> }.into_any(),
+                                Err(e) => {
+                                    view! {
+                                        <ApiErrorNotice
+                                            error=Signal::derive(move || Some(e.clone()))
+                                            context="Loading the connections failed."
+                                        />
+                                    }
+                                        .into_any()
+                                }
+                            })
+                    }}
+                </Transition>
             </section>
         </div>
+    }
+}
+
+/// "Create connection", or why the signed-in person cannot create one.
+#[component]
+fn CreateConnectionButton() -> impl IntoView {
+    let session = use_session();
+    let paths = use_paths();
+    let navigate = use_navigate();
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                let paths = paths.clone();
+                let navigate = navigate.clone();
+                session
+                    .viewer
+                    .get()
+                    .map(move |v| match v {
+                        Ok(v) if v.can_manage => {
+                            let to = paths.new_connection(Step::Setup);
+                            view! {
+                                <button
+                                    type="button"
+                                    class="cf-button cf-button--primary"
+                                    on:click=move |_| navigate(&to, Default::default())
+                                >
+                                    "Create connection"
+                                </button>
+                            }
+                                .into_any()
+                        }
+                        Ok(_) => view! { <PermissionNotice /> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <ApiErrorNotice
+                                    error=Signal::derive(move || Some(e.clone()))
+                                    context="Your permissions could not be checked."
+                                />
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Transition>
+    }
+}
+
+/// The plain explanation for people without CloudFlow Owner or Editor.
+#[component]
+pub fn PermissionNotice() -> impl IntoView {
+    view! {
+        <p class="cf-alert" role="status" data-kind="info">
+            "You can view connections, but creating one needs the CloudFlow Owner or CloudFlow Editor permission. Ask a DoiT console administrator of your organisation to grant it."
+        </p>
+    }
+}
+
+#[component]
+fn ConnectionTable(list: Vec<Connection>) -> impl IntoView {
+    let paths = use_paths();
+    if list.is_empty() {
+        return view! { <p class="cf-hint">"No AWS connections yet."</p> }.into_any();
+    }
+    let rows = list
+        .into_iter()
+        .map(|c| {
+            let href =
+                c.id.as_deref()
+                    .map(|id| paths.connection(id))
+                    .unwrap_or_default();
+            let role = c
+                .aws_config
+                .as_ref()
+                .map(|a| a.role_name.clone())
+                .unwrap_or_default();
+            let accounts = c.aws_config.as_ref().map(|a| a.context.len()).unwrap_or(0);
+            let created = c.create_time.clone().unwrap_or_default();
+            let date = created.get(..10).unwrap_or(&created).to_owned();
+            view! {
+                <tr>
+                    <th scope="row">
+                        <a href=href>{c.name.clone()}</a>
+                    </th>
+                    <td>{role}</td>
+                    <td>{accounts}</td>
+                    <td>
+                        <span class="cf-status" data-status=c.status.clone()>
+                            {status_label(&c.status)}
+                        </span>
+                    </td>
+                    <td>
+                        <time datetime=created>{date}</time>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="cf-table">
+            <caption class="cf-visually-hidden">"AWS connections"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Name"</th>
+                    <th scope="col">"Role"</th>
+                    <th scope="col">"Accounts"</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col">"Created"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// The words for a connection or account status.
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "active" => "Active",
+        "pending_permissions" => "Waiting for permissions",
+        "permissions_failed" => "Permissions failed",
+        "draft" => "Draft",
+        "inactive" => "Inactive",
+        "cloud_deleted" => "Deleted in AWS",
+        "disabled" => "Disabled",
+        _ => "Unknown",
     }
 }
 

@@ -1,15 +1,77 @@
+//! `/connections/aws/new/*`: the wizard frame (step nav, heading, Previous /
+//! Next / Done, live preview) around the current step's form.
+
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::components::StepNav;
+pub mod access;
+pub mod permissions;
+pub mod setup;
+
+pub use access::AccessStep;
+pub use permissions::PermissionsStep;
+pub use setup::SetupStep;
+
+use crate::components::{ApiErrorNotice, StepNav};
+use crate::draft::step_of_field;
+use crate::preview::ArtefactTabs;
+use crate::routes::connections::PermissionNotice;
+use crate::session::use_session;
 use crate::steps::Step;
+use crate::store::{CatalogStore, ServerVerdict, WizardStore};
 use crate::use_paths;
 
-/// `/connections/aws/new/*`: the wizard frame around the current step.
+/// Waits for the signed-in person, then opens the wizard, or explains why not.
 #[component]
 pub fn NewConnectionWizard() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Transition fallback=|| view! { <p class="cf-hint">"Loading…"</p> }>
+            {move || {
+                session
+                    .viewer
+                    .get()
+                    .map(|v| match v {
+                        Ok(v) if v.can_manage => view! { <Wizard me=v.email /> }.into_any(),
+                        Ok(_) => {
+                            view! {
+                                <section class="cf-page cf-wizard__content">
+                                    <h1>"Create AWS connection"</h1>
+                                    <PermissionNotice />
+                                </section>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => {
+                            view! {
+                                <ApiErrorNotice
+                                    error=Signal::derive(move || Some(e.clone()))
+                                    context="Your permissions could not be checked."
+                                />
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Transition>
+    }
+}
+
+/// The state of the Done button's request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Submit {
+    Idle,
+    Checking,
+    Creating,
+    Retrying(String),
+}
+
+#[component]
+fn Wizard(me: String) -> impl IntoView {
+    let store = WizardStore::new(me, expect_context::<CatalogStore>());
+    provide_context(store);
     let paths = use_paths();
     let location = use_location();
     let current = Memo::new(move |_| {
@@ -21,16 +83,26 @@ pub fn NewConnectionWizard() -> impl IntoView {
                 .unwrap_or(Step::Setup)
         })
     });
-    let reached = RwSignal::new(Step::Setup);
-    let farthest = Signal::derive(move || reached.get().max(current.get()));
+    let farthest = Signal::derive(move || store.draft.with(|d| d.reached).max(current.get()));
     let navigate = use_navigate();
     let go = {
         let paths = paths.clone();
+        let navigate = navigate.clone();
         Callback::new(move |step: Step| {
-            reached.update(|r| *r = (*r).max(step));
+            if store.draft.with_untracked(|d| d.reached < step) {
+                store.draft.update(|d| d.reached = step);
+            }
             navigate(&paths.new_connection(step), Default::default());
         })
     };
+    let next = Callback::new(move |step: Step| match store.first_error_on(step) {
+        Some(field) => store.focus_field(&field),
+        None => {
+            if let Some(n) = step.next() {
+                go.run(n);
+            }
+        }
+    });
 
     // Focus moves to the step heading when the step changes (not on first render).
     let heading = NodeRef::<html::H2>::new();
@@ -45,93 +117,262 @@ pub fn NewConnectionWizard() -> impl IntoView {
     });
 
     let cancel = {
-        let navigate = use_navigate();
+        let navigate = navigate.clone();
         let to = paths.connections();
-        move |_| navigate(&to, Default::default())
+        move |_| {
+            let dirty = store.draft.with_untracked(|d| d.is_dirty(&store.me()));
+            let confirmed = !dirty
+                || window()
+                    .confirm_with_message(
+                        "Discard this draft? What you typed in this wizard will be lost.",
+                    )
+                    .unwrap_or(false);
+            if confirmed {
+                store.discard();
+                navigate(&to, Default::default());
+            }
+        }
     };
+    let submit_state = RwSignal::new(Submit::Idle);
+    let done = done_action(store, submit_state, go);
     let step_href = {
         let paths = paths.clone();
         Callback::new(move |step: Step| paths.new_connection(step))
     };
+    let general_error = Signal::derive(move || {
+        store.server.with(|v| {
+            v.as_ref()
+                .filter(|v| v.fields.is_empty() || step_of_field(&v.fields[0].0) == current.get())
+                .map(|v| v.error.clone())
+        })
+    });
+    let request = store.request;
+    let options = Signal::derive(cloudflow_core::RenderOptions::default);
     view! {
         <div class="cf-page cf-wizard">
             <StepNav current farthest href=step_href on_select=go />
-            <section class="cf-wizard__content" aria-labelledby="cf-step-heading">
-                <p class="cf-wizard__counter">
-                    {move || format!("Step {} of {}", current.get().number(), Step::ALL.len())}
-                </p>
-                <h2 id="cf-step-heading" class="cf-wizard__heading" tabindex="-1" node_ref=heading>
-                    {move || current.get().title()}
-                </h2>
-                <Outlet />
-                <div class="cf-wizard__actions">
-                    <button type="button" class="cf-button cf-button--link" on:click=cancel>
-                        "Cancel"
-                    </button>
+            <div class="cf-wizard__body">
+                <section class="cf-wizard__content" aria-labelledby="cf-step-heading">
+                    <h1 class="cf-wizard__title">"Create AWS connection"</h1>
+                    <p class="cf-wizard__counter">
+                        {move || format!("Step {} of {}", current.get().number(), Step::ALL.len())}
+                    </p>
+                    <h2 id="cf-step-heading" class="cf-wizard__heading" tabindex="-1" node_ref=heading>
+                        {move || current.get().title()}
+                    </h2>
                     {move || {
-                        current
+                        store
+                            .notice
                             .get()
-                            .previous()
-                            .map(|p| {
+                            .map(|n| {
                                 view! {
-                                    <button
-                                        type="button"
-                                        class="cf-button"
-                                        on:click=move |_| go.run(p)
-                                    >
-                                        "Previous"
-                                    </button>
+                                    <p class="cf-alert" role="status" data-kind="info">
+                                        {n}
+                                    </p>
                                 }
                             })
                     }}
-                    {move || {
-                        current
-                            .get()
-                            .next()
-                            .map(|n| {
+                    <Outlet />
+                    <ApiErrorNotice error=general_error />
+                    <p class="cf-wizard__progress" role="status" aria-live="polite">
+                        {move || match submit_state.get() {
+                            Submit::Idle => String::new(),
+                            Submit::Checking => "Checking the connection with DoiT…".into(),
+                            Submit::Creating => "Creating the connection…".into(),
+                            Submit::Retrying(s) => s,
+                        }}
+                    </p>
+                    <div class="cf-wizard__actions">
+                        <button type="button" class="cf-button cf-button--link" on:click=cancel>
+                            "Cancel"
+                        </button>
+                        {move || {
+                            current
+                                .get()
+                                .previous()
+                                .map(|p| {
+                                    view! {
+                                        <button type="button" class="cf-button" on:click=move |_| go.run(p)>
+                                            "Previous"
+                                        </button>
+                                    }
+                                })
+                        }}
+                        {move || match current.get() {
+                            Step::Access => {
+                                let done = done.clone();
                                 view! {
                                     <button
                                         type="button"
                                         class="cf-button cf-button--primary"
-                                        on:click=move |_| go.run(n)
+                                        aria-disabled=move || (submit_state.get() != Submit::Idle).then_some("true")
+                                        on:click=move |_| done()
+                                    >
+                                        "Done"
+                                    </button>
+                                }
+                                    .into_any()
+                            }
+                            step => {
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="cf-button cf-button--primary"
+                                        on:click=move |_| next.run(step)
                                     >
                                         "Next"
                                     </button>
                                 }
-                            })
-                    }}
-                </div>
-            </section>
+                                    .into_any()
+                            }
+                        }}
+                    </div>
+                </section>
+                <aside class="cf-preview" aria-labelledby="cf-preview-heading">
+                    <h2 id="cf-preview-heading" class="cf-preview__heading">
+                        "Preview"
+                    </h2>
+                    <p class="cf-hint">
+                        "What will be applied in each account, as you type. DoiT fills in the external ID when the connection is created."
+                    </p>
+                    <ArtefactTabs request=request options=options id="preview" />
+                </aside>
+            </div>
         </div>
     }
 }
 
-/// Step 1: name the connection and the role, pick accounts and regions.
-#[component]
-pub fn SetupStep() -> impl IntoView {
-    view! {
-        <p class="cf-hint">
-            "Name the connection and the IAM role CloudFlow assumes, then choose the AWS accounts and regions it may act in."
-        </p>
+/// Done: every step checked locally, then the server's dry run, then the
+/// create — one Idempotency-Key per draft content, reused on every retry, so a
+/// double click or a flaky network still creates one connection.
+fn done_action(
+    store: WizardStore,
+    state: RwSignal<Submit>,
+    go: Callback<Step>,
+) -> impl Fn() + Clone + 'static {
+    let session = use_session();
+    let paths = use_paths();
+    let navigate = use_navigate();
+    move || {
+        if state.get_untracked() != Submit::Idle {
+            return;
+        }
+        for step in Step::ALL {
+            if let Some(field) = store.first_error_on(step) {
+                go.run(step);
+                store.focus_field(&field);
+                return;
+            }
+        }
+        let api = session.api();
+        let request = store.request.get_untracked();
+        let (dry_key, key) = store
+            .draft
+            .with_untracked(|d| (d.idempotency_key(true), d.idempotency_key(false)));
+        let paths = paths.clone();
+        let navigate = navigate.clone();
+        state.set(Submit::Checking);
+        store.server.set(None);
+        leptos::task::spawn_local(async move {
+            let on_retry =
+                move |attempt: u32, wait: std::time::Duration, e: &crate::api::ApiError| {
+                    state.set(Submit::Retrying(format!(
+                        "{e} Retrying in {:.1} s (attempt {} of {}).",
+                        wait.as_secs_f32(),
+                        attempt + 1,
+                        crate::retry::MAX_ATTEMPTS
+                    )));
+                };
+            let dry = crate::retry::with_retries(
+                || api.create_connection(&request, &dry_key, true),
+                on_retry,
+            )
+            .await;
+            let result = match dry {
+                Ok(_) => {
+                    state.set(Submit::Creating);
+                    crate::retry::with_retries(
+                        || api.create_connection(&request, &key, false),
+                        on_retry,
+                    )
+                    .await
+                }
+                Err(e) => Err(e),
+            };
+            state.set(Submit::Idle);
+            match result {
+                Ok(created) => {
+                    store.discard();
+                    session.connections.refetch();
+                    let to = created
+                        .id
+                        .as_deref()
+                        .map(|id| paths.connection(id))
+                        .unwrap_or_else(|| paths.connections());
+                    navigate(&to, Default::default());
+                }
+                Err(error) => {
+                    let fields: Vec<(String, String)> = error
+                        .problem()
+                        .map(|p| {
+                            p.details
+                                .iter()
+                                .filter_map(|d| {
+                                    d.field
+                                        .clone()
+                                        .map(|f| (normalise_field(&f), d.issue.clone()))
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let first = fields.first().map(|(f, _)| f.clone());
+                    store.server.set(Some(ServerVerdict {
+                        request: serde_json::to_value(&request).unwrap_or_default(),
+                        fields,
+                        error,
+                    }));
+                    if let Some(field) = first {
+                        go.run(step_of_field(&field));
+                        store.focus_field(&field);
+                    }
+                }
+            }
+        });
     }
 }
 
-/// Step 2: managed policies, allowed actions, and how to deploy the role.
-#[component]
-pub fn PermissionsStep() -> impl IntoView {
-    view! {
-        <p class="cf-hint">
-            "Choose the AWS managed policies and the actions the role allows, then deploy it with CloudFormation or Terraform."
-        </p>
+/// Accepts the dotted paths the API documents and JSON pointers (`/awsConfig/roleName`).
+pub fn normalise_field(field: &str) -> String {
+    match field.strip_prefix('/') {
+        None => field.to_owned(),
+        Some(pointer) => {
+            let mut out = String::new();
+            for part in pointer.split('/') {
+                if part.bytes().all(|b| b.is_ascii_digit()) && !part.is_empty() {
+                    out.push_str(&format!("[{part}]"));
+                } else {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(&part.replace("~1", "/").replace("~0", "~"));
+                }
+            }
+            out
+        }
     }
 }
 
-/// Step 3: who may use the connection, and at which level.
-#[component]
-pub fn AccessStep() -> impl IntoView {
-    view! {
-        <p class="cf-hint">
-            "Choose who may use this connection and at which level: Owner, Editor or User."
-        </p>
+#[cfg(test)]
+mod tests {
+    use super::normalise_field;
+
+    #[test]
+    fn json_pointers_become_dotted_paths() {
+        assert_eq!(normalise_field("awsConfig.roleName"), "awsConfig.roleName");
+        assert_eq!(
+            normalise_field("/awsConfig/context/1/accountId"),
+            "awsConfig.context[1].accountId"
+        );
+        assert_eq!(normalise_field("/name"), "name");
     }
 }

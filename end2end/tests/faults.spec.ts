@@ -1,0 +1,192 @@
+import { test, expect, Page } from "@playwright/test";
+import { spawn, ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fillSetup, openNewWizard, OWNER_TOKEN, pick, stepHeading } from "./helpers";
+
+// Nothing lost, nobody in: flaky networks, a server that dies mid-Done, offline, bad drafts, panics.
+
+const root = path.resolve(__dirname, "../..");
+const devapi = process.env.DEVAPI_BIN ?? path.join(root, "target/debug/cloudflow-devapi");
+
+/** A cloudflow-devapi of the test's own, on its own port and database. */
+class Server {
+  proc?: ChildProcess;
+  constructor(readonly port: number, readonly db: string, readonly flags: string[]) {}
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  async start() {
+    this.proc = spawn(devapi, [
+      "--listen", `127.0.0.1:${this.port}`, "--db", this.db, "--dist", path.join(root, "dist"),
+      "--seed", "demo", "--activation-delay", "0", "--quiet", ...this.flags,
+    ], { stdio: "ignore" });
+    for (let i = 0; i < 100; i++) {
+      try {
+        const r = await fetch(`${this.url}/healthz`);
+        if (r.ok) return;
+      } catch {}
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("cloudflow-devapi did not start");
+  }
+  async stop() {
+    if (!this.proc) return;
+    const done = new Promise((r) => this.proc!.once("exit", r));
+    this.proc.kill("SIGKILL");
+    await done;
+    this.proc = undefined;
+  }
+  /** Every connection with this name, read past any injected fault. */
+  async connectionsNamed(name: string) {
+    for (let attempt = 0; attempt < 30; attempt++) {
+      const r = await fetch(`${this.url}/cloudflow/v1/connections?maxResults=100`, { headers: { Authorization: `Bearer ${OWNER_TOKEN}` } });
+      if (r.ok) return ((await r.json()).items as any[]).filter((c) => c.name === name);
+    }
+    throw new Error("the API never answered");
+  }
+}
+
+const tmp = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cf-faults-")), "db.sqlite");
+
+async function quickDraft(page: Page, name: string) {
+  await fillSetup(page, name, "CloudFlowFaultRole");
+  await pick(page, page.getByRole("combobox", { name: "Account ID" }), "2345", /234567890123/);
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(stepHeading(page)).toHaveText("Permissions");
+  await page.getByRole("combobox", { name: "Allowed action" }).first().fill("s3:GetObject");
+  await page.getByRole("combobox", { name: "Allowed action" }).first().press("Escape");
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(stepHeading(page)).toHaveText("Access");
+}
+
+test("with 30% server faults, 429s and 400 ms latency the wizard still creates exactly one connection", async ({ page }) => {
+  test.setTimeout(180_000);
+  const server = new Server(8095, tmp(), ["--fault-rate", "0.3", "--rate-limit-rate", "0.1", "--retry-after", "1", "--latency-ms", "400"]);
+  await server.start();
+  try {
+    const name = `Flaky ${Date.now()}`;
+    await page.goto(`${server.url}/connections`);
+    await expect(page.getByRole("button", { name: "Create connection" })).toBeVisible({ timeout: 60_000 });
+    await page.getByRole("button", { name: "Create connection" }).click();
+    await quickDraft(page, name);
+    await page.getByRole("button", { name: "Done" }).dblclick(); // a double click creates one connection
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(name, { timeout: 120_000 });
+    const found = await server.connectionsNamed(name);
+    expect(found).toHaveLength(1);
+    expect(found[0].awsConfig.roleName).toBe("CloudFlowFaultRole");
+    expect(found[0].awsConfig.context.map((c: any) => c.accountId)).toEqual(["234567890123"]);
+    expect(found[0].awsConfig.permissions.actions).toEqual(["s3:GetObject"]);
+  } finally {
+    await server.stop();
+  }
+});
+
+test("a 503 and then a 429 on create are retried with back-off, and the page says it is retrying", async ({ page, request }) => {
+  const name = `Retry ${Date.now()}`;
+  let creates = 0;
+  await page.route("**/cloudflow/v1/connections", async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    creates++;
+    if (creates === 1) {
+      return route.fulfill({ status: 503, contentType: "application/problem+json", headers: { "Request-Id": "req_01TESTFAULT" },
+        body: JSON.stringify({ type: "about:blank", title: "Service Unavailable", status: 503, detail: "The service is briefly unavailable.", code: "unavailable", retryable: true }) });
+    }
+    if (creates === 2) {
+      return route.fulfill({ status: 429, contentType: "application/problem+json", headers: { "Retry-After": "1" },
+        body: JSON.stringify({ title: "Too Many Requests", status: 429, detail: "Slow down.", code: "rate_limited", retryable: true }) });
+    }
+    return route.continue();
+  });
+  await openNewWizard(page);
+  await quickDraft(page, name);
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.locator(".cf-wizard__progress")).toContainText(/Retrying in/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name, { timeout: 30_000 });
+  expect(creates).toBe(3);
+  const all = await (await request.get(`/cloudflow/v1/connections?maxResults=100`, { headers: { Authorization: `Bearer ${OWNER_TOKEN}` } })).json();
+  expect(all.items.filter((c: any) => c.name === name)).toHaveLength(1);
+});
+
+test("a 4xx is never retried: its detail and Request-Id are shown", async ({ page }) => {
+  let posts = 0;
+  await page.route((url) => url.pathname.endsWith("/cloudflow/v1/connections") && url.searchParams.get("dryRun") === "true", async (route) => {
+    posts++;
+    return route.fulfill({ status: 400, contentType: "application/problem+json", headers: { "Request-Id": "req_01TESTBADREQUEST" },
+      body: JSON.stringify({ title: "Bad Request", status: 400, detail: "The request was refused for a reason without a field.", code: "bad_request", retryable: false }) });
+  });
+  await openNewWizard(page);
+  await quickDraft(page, `Refused ${Date.now()}`);
+  await page.getByRole("button", { name: "Done" }).click();
+  const alert = page.getByRole("alert").filter({ hasText: "refused for a reason" });
+  await expect(alert).toContainText("req_01TESTBADREQUEST");
+  await page.waitForTimeout(1500);
+  expect(posts).toBe(1);
+});
+
+test("the server dies in the middle of Done; after a reload and a restart Done succeeds with exactly one connection", async ({ page }) => {
+  test.setTimeout(120_000);
+  const db = tmp();
+  const server = new Server(8096, db, ["--latency-ms", "1500"]);
+  await server.start();
+  try {
+    const name = `Crash ${Date.now()}`;
+    await page.goto(`${server.url}/connections`);
+    await page.getByRole("button", { name: "Create connection" }).click();
+    await quickDraft(page, name);
+    await page.getByRole("button", { name: "Done" }).click();
+    await expect(page.locator(".cf-wizard__progress")).toContainText(/Checking|Creating/);
+    await page.waitForTimeout(300);
+    await server.stop();
+    await expect(page.locator(".cf-wizard__progress")).toContainText(/Retrying in/, { timeout: 15_000 });
+    await server.start();
+    await page.reload();
+    await expect(stepHeading(page)).toHaveText("Access");
+    await page.getByRole("link", { name: /Setup/ }).click();
+    await expect(page.getByLabel("Name your new connection")).toHaveValue(name);
+    await page.getByRole("link", { name: /Access/ }).click();
+    await page.getByRole("button", { name: "Done" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(name, { timeout: 30_000 });
+    expect(await server.connectionsNamed(name)).toHaveLength(1);
+  } finally {
+    await server.stop();
+  }
+});
+
+test("offline: typing and the preview go on, the person is told, nothing is lost when the network returns", async ({ page, context }) => {
+  await openNewWizard(page);
+  await context.setOffline(true);
+  await expect(page.getByText(/You are offline/)).toBeVisible();
+  await page.getByLabel("Name your new connection").fill("Typed offline");
+  await page.getByLabel("Name your new AWS role").fill("OfflineRole");
+  await expect(page.getByRole("region", { name: /CloudFormation template \(YAML\) preview/ })).toContainText("OfflineRole");
+  await context.setOffline(false);
+  await expect(page.getByText(/You are offline/)).toBeHidden();
+  await page.reload();
+  await expect(page.getByLabel("Name your new connection")).toHaveValue("Typed offline");
+  await expect(page.getByLabel("Name your new AWS role")).toHaveValue("OfflineRole");
+});
+
+test("a corrupt or old draft starts a fresh one with a notice, never a panic", async ({ page }) => {
+  await page.goto("/connections");
+  for (const bad of ["{not json", JSON.stringify({ version: 0, name: "old" })]) {
+    await page.evaluate((v) => sessionStorage.setItem("cloudflow-connect.draft", v), bad);
+    await page.goto("/connections/aws/new/setup");
+    await expect(page.getByText(/a new draft was started/)).toBeVisible();
+    await expect(page.getByLabel("Name your new connection")).toHaveValue("");
+  }
+});
+
+test("a panic shows an error screen with a Reload button, not a blank page", async ({ page }) => {
+  await page.goto("/connections");
+  await expect(page.getByRole("button", { name: "Create connection" })).toBeVisible();
+  await page.evaluate(() => {
+    try {
+      (window as any).wasmBindings.cloudflow_crash_for_tests();
+    } catch {}
+  });
+  await expect(page.getByRole("alert")).toContainText("This page stopped working");
+  await page.getByRole("button", { name: "Reload" }).click();
+  await expect(page.getByRole("button", { name: "Create connection" })).toBeVisible();
+});

@@ -1,0 +1,557 @@
+//! The wizard's draft: what the person has typed so far, in the shape of the
+//! form (rows with stable keys, the reached step, the scope choice), turned
+//! into DoiT's `CreateConnectionRequest` by one pure function. It is what
+//! sessionStorage keeps (never a token), versioned so an old draft is refused.
+
+use cloudflow_core::{
+    AccountContext, AwsConfig, Collaborator, CreateConnectionRequest, Permissions,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::steps::Step;
+
+/// Bumped whenever the stored shape changes; other versions start afresh.
+pub const DRAFT_VERSION: u32 = 1;
+/// The sessionStorage key.
+pub const STORAGE_KEY: &str = "cloudflow-connect.draft";
+
+/// Which accounts the connection covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum Scope {
+    /// The accounts listed in the rows.
+    #[default]
+    Accounts,
+    /// "All accounts": the organisation (root or OUs), deployed with a StackSet.
+    Organisation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountRow {
+    pub key: u32,
+    pub account_id: String,
+    pub regions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionRow {
+    pub key: u32,
+    pub action: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct CollaboratorRow {
+    pub key: u32,
+    pub email: String,
+    pub role: String,
+}
+
+/// The organisation-scope fields shown when "All accounts" is chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Organisation {
+    pub management_account: String,
+    pub regions: Vec<String>,
+    pub root_id: String,
+    /// As typed: ids separated by commas, spaces or new lines.
+    pub ou_ids: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Draft {
+    pub version: u32,
+    /// Random, chosen once per draft: the base of its Idempotency-Key.
+    pub draft_id: String,
+    pub reached: Step,
+    pub name: String,
+    pub role_name: String,
+    pub scope: Scope,
+    pub accounts: Vec<AccountRow>,
+    pub organisation: Organisation,
+    pub policies: Vec<String>,
+    pub actions: Vec<ActionRow>,
+    pub collaborators: Vec<CollaboratorRow>,
+    next_key: u32,
+}
+
+/// Why a stored draft was not restored (the person is told, a fresh draft starts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RestoreError {
+    Corrupt(String),
+    OldVersion(u32),
+}
+
+impl std::fmt::Display for RestoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RestoreError::Corrupt(_) => {
+                write!(f, "The saved draft could not be read, so a new draft was started.")
+            }
+            RestoreError::OldVersion(_) => write!(
+                f,
+                "The saved draft came from an older version of this page, so a new draft was started."
+            ),
+        }
+    }
+}
+
+impl Draft {
+    /// A fresh draft: one empty account row, one empty action row, and the
+    /// signed-in person as Owner.
+    pub fn new(draft_id: String, me: &str) -> Draft {
+        let mut d = Draft {
+            version: DRAFT_VERSION,
+            draft_id,
+            reached: Step::Setup,
+            name: String::new(),
+            role_name: String::new(),
+            scope: Scope::Accounts,
+            accounts: Vec::new(),
+            organisation: Organisation::default(),
+            policies: Vec::new(),
+            actions: Vec::new(),
+            collaborators: Vec::new(),
+            next_key: 1,
+        };
+        d.add_account();
+        d.add_action();
+        let key = d.key();
+        d.collaborators.push(CollaboratorRow {
+            key,
+            email: me.to_owned(),
+            role: "owner".into(),
+        });
+        d
+    }
+
+    /// Restores a stored draft; anything else than this version's shape is refused.
+    pub fn restore(json: &str) -> Result<Draft, RestoreError> {
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| RestoreError::Corrupt(e.to_string()))?;
+        match value.get("version").and_then(|v| v.as_u64()) {
+            Some(v) if v == u64::from(DRAFT_VERSION) => {}
+            Some(v) => return Err(RestoreError::OldVersion(v as u32)),
+            None => return Err(RestoreError::Corrupt("no version".into())),
+        }
+        let d: Draft =
+            serde_json::from_value(value).map_err(|e| RestoreError::Corrupt(e.to_string()))?;
+        let max_key = d
+            .accounts
+            .iter()
+            .map(|r| r.key)
+            .chain(d.actions.iter().map(|r| r.key))
+            .chain(d.collaborators.iter().map(|r| r.key))
+            .max()
+            .unwrap_or(0);
+        if d.next_key <= max_key {
+            return Err(RestoreError::Corrupt("row keys out of order".into()));
+        }
+        Ok(d)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    fn key(&mut self) -> u32 {
+        let k = self.next_key;
+        self.next_key += 1;
+        k
+    }
+
+    pub fn add_account(&mut self) -> u32 {
+        let key = self.key();
+        self.accounts.push(AccountRow {
+            key,
+            ..AccountRow::default()
+        });
+        key
+    }
+
+    pub fn add_action(&mut self) -> u32 {
+        let key = self.key();
+        self.actions.push(ActionRow {
+            key,
+            action: String::new(),
+        });
+        key
+    }
+
+    pub fn add_collaborator(&mut self) -> u32 {
+        let key = self.key();
+        self.collaborators.push(CollaboratorRow {
+            key,
+            email: String::new(),
+            role: "user".into(),
+        });
+        key
+    }
+
+    pub fn account_mut(&mut self, key: u32) -> Option<&mut AccountRow> {
+        self.accounts.iter_mut().find(|r| r.key == key)
+    }
+
+    pub fn action_mut(&mut self, key: u32) -> Option<&mut ActionRow> {
+        self.actions.iter_mut().find(|r| r.key == key)
+    }
+
+    pub fn collaborator_mut(&mut self, key: u32) -> Option<&mut CollaboratorRow> {
+        self.collaborators.iter_mut().find(|r| r.key == key)
+    }
+
+    /// Whether the person has typed anything worth asking about before Cancel.
+    pub fn is_dirty(&self, me: &str) -> bool {
+        self.scope != Scope::Accounts
+            || self.to_request() != Draft::new(self.draft_id.clone(), me).to_request()
+    }
+
+    /// Owner rule: the row may be demoted or removed only while another Owner stays.
+    pub fn other_owner_exists(&self, key: u32) -> bool {
+        self.collaborators
+            .iter()
+            .any(|c| c.key != key && c.role == "owner" && !c.email.trim().is_empty())
+    }
+
+    fn ou_list(&self) -> Vec<String> {
+        self.organisation
+            .ou_ids
+            .split([',', ' ', '\n', '\t', ';'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The action rows that reach the request (blank rows are left out).
+    fn filled_actions(&self) -> impl Iterator<Item = &ActionRow> {
+        self.actions.iter().filter(|a| !a.action.trim().is_empty())
+    }
+
+    /// The collaborator rows that reach the request (rows without an email are left out).
+    fn filled_collaborators(&self) -> impl Iterator<Item = &CollaboratorRow> {
+        self.collaborators
+            .iter()
+            .filter(|c| !c.email.trim().is_empty())
+    }
+
+    /// DoiT's request body for this draft.
+    pub fn to_request(&self) -> CreateConnectionRequest {
+        let (context, management_account, root, ous) = match self.scope {
+            Scope::Accounts => (
+                self.accounts
+                    .iter()
+                    .map(|a| AccountContext {
+                        account_id: a.account_id.trim().to_owned(),
+                        regions: a.regions.clone(),
+                    })
+                    .collect(),
+                None,
+                None,
+                Vec::new(),
+            ),
+            Scope::Organisation => {
+                let m = self.organisation.management_account.trim().to_owned();
+                let root = self.organisation.root_id.trim().to_owned();
+                (
+                    vec![AccountContext {
+                        account_id: m.clone(),
+                        regions: self.organisation.regions.clone(),
+                    }],
+                    Some(m),
+                    (!root.is_empty()).then_some(root),
+                    self.ou_list(),
+                )
+            }
+        };
+        CreateConnectionRequest {
+            name: self.name.trim().to_owned(),
+            aws_config: Some(AwsConfig {
+                role_name: self.role_name.trim().to_owned(),
+                context,
+                permissions: Permissions {
+                    aws_managed_policies: self.policies.clone(),
+                    actions: self
+                        .filled_actions()
+                        .map(|a| a.action.trim().to_owned())
+                        .collect(),
+                },
+                management_account,
+                organization_root_id: root,
+                scope_targeted_organizational_unit_ids: ous,
+                ..AwsConfig::default()
+            }),
+            collaborators: self
+                .filled_collaborators()
+                .map(|c| Collaborator {
+                    email: c.email.trim().to_owned(),
+                    role: c.role.clone(),
+                })
+                .collect(),
+            ..CreateConnectionRequest::default()
+        }
+    }
+
+    /// The Idempotency-Key of the create for this draft's current content: the
+    /// same across every retry of the same request, a new one when it changes
+    /// (reusing a key with another body is refused by the API).
+    pub fn idempotency_key(&self, dry_run: bool) -> String {
+        let body = serde_json::to_string(&self.to_request()).unwrap_or_default();
+        let suffix = if dry_run { "-dry-run" } else { "" };
+        format!(
+            "cf-{}-{:016x}{suffix}",
+            self.draft_id,
+            fnv1a64(body.as_bytes())
+        )
+    }
+
+    /// The id of the control that edits the request field `field` (an API path),
+    /// so a server or validation error can be shown under it and focused.
+    pub fn dom_id(&self, field: &str) -> Option<String> {
+        let (head, index, rest) = split_path(field);
+        match head {
+            "name" | "description" => Some("connection-name".into()),
+            "awsConfig.roleName" => Some("role-name".into()),
+            "awsConfig.context" => match self.scope {
+                Scope::Organisation => Some("management-account".into()),
+                Scope::Accounts => {
+                    let row = self.accounts.get(index.unwrap_or(0))?;
+                    if rest.starts_with(".regions") {
+                        Some(format!("account-{}-regions", row.key))
+                    } else {
+                        Some(format!("account-{}-id", row.key))
+                    }
+                }
+            },
+            "awsConfig.managementAccount" => Some("management-account".into()),
+            "awsConfig.organizationRootId" => Some("organization-root-id".into()),
+            "awsConfig.scopeTargetedOrganizationalUnitIds" => Some("organizational-units".into()),
+            "awsConfig.permissions.awsManagedPolicies" => Some("managed-policies".into()),
+            "awsConfig.permissions.actions" => {
+                let row = match index {
+                    Some(i) => self.filled_actions().nth(i)?,
+                    None => self.actions.first()?,
+                };
+                Some(format!("action-{}", row.key))
+            }
+            "collaborators" => {
+                let row = match index {
+                    Some(i) => self.filled_collaborators().nth(i)?,
+                    None => self.collaborators.first()?,
+                };
+                if rest.starts_with(".role") {
+                    Some(format!("collaborator-{}-role", row.key))
+                } else {
+                    Some(format!("collaborator-{}-email", row.key))
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Splits `awsConfig.context[1].accountId` into (`awsConfig.context`, `Some(1)`, `.accountId`).
+pub fn split_path(field: &str) -> (&str, Option<usize>, &str) {
+    match field.find('[') {
+        Some(open) => {
+            let close = field[open..].find(']').map(|c| open + c);
+            let index = close.and_then(|c| field[open + 1..c].parse().ok());
+            let rest = close.map_or("", |c| &field[c + 1..]);
+            (&field[..open], index, rest)
+        }
+        None => (field, None, ""),
+    }
+}
+
+/// Which step edits the request field `field`.
+pub fn step_of_field(field: &str) -> Step {
+    if field.starts_with("awsConfig.permissions") {
+        Step::Permissions
+    } else if field.starts_with("collaborators") {
+        Step::Access
+    } else {
+        Step::Setup
+    }
+}
+
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filled() -> Draft {
+        let mut d = Draft::new("d1".into(), "owner@example.com");
+        d.name = "  Prod  ".into();
+        d.role_name = "CloudFlowRole".into();
+        d.accounts[0].account_id = "012345678901".into();
+        d.accounts[0].regions = vec!["eu-west-1".into()];
+        let k = d.add_account();
+        d.account_mut(k).unwrap().account_id = "123456789012".into();
+        d.policies = vec!["arn:aws:iam::aws:policy/ReadOnlyAccess".into()];
+        d.actions[0].action = "s3:GetObject".into();
+        d.add_action(); // left blank
+        let k = d.add_action();
+        d.action_mut(k).unwrap().action = "ec2:Describe*".into();
+        let k = d.add_collaborator();
+        d.collaborator_mut(k).unwrap().email = "ed@example.com".into();
+        d
+    }
+
+    #[test]
+    fn a_fresh_draft_has_one_row_each_and_me_as_owner() {
+        let d = Draft::new("x".into(), "me@example.com");
+        assert_eq!(d.accounts.len(), 1);
+        assert_eq!(d.actions.len(), 1);
+        assert_eq!(d.collaborators[0].email, "me@example.com");
+        assert_eq!(d.collaborators[0].role, "owner");
+        assert!(!d.is_dirty("me@example.com"));
+    }
+
+    #[test]
+    fn the_request_carries_what_was_typed_without_blank_rows() {
+        let r = filled().to_request();
+        assert_eq!(r.name, "Prod");
+        let aws = r.aws_config.unwrap();
+        assert_eq!(aws.role_name, "CloudFlowRole");
+        assert_eq!(aws.context.len(), 2);
+        assert_eq!(aws.context[0].account_id, "012345678901");
+        assert_eq!(aws.context[0].regions, ["eu-west-1"]);
+        assert_eq!(aws.permissions.actions, ["s3:GetObject", "ec2:Describe*"]);
+        assert_eq!(r.collaborators.len(), 2);
+        assert_eq!(r.collaborators[1].role, "user");
+        assert!(aws.organization_root_id.is_none());
+        assert!(cloudflow_core::validate(&filled().to_request(), None)
+            .errors()
+            .next()
+            .is_none());
+    }
+
+    #[test]
+    fn organisation_scope_targets_the_root_and_ous_from_the_management_account() {
+        let mut d = filled();
+        d.scope = Scope::Organisation;
+        d.organisation = Organisation {
+            management_account: "111122223333".into(),
+            regions: vec![],
+            root_id: "r-ab12".into(),
+            ou_ids: "ou-ab12-11111111, ou-ab12-22222222\nou-ab12-33333333".into(),
+        };
+        let r = d.to_request();
+        assert!(r.is_organisation_scope());
+        let aws = r.aws_config.unwrap();
+        assert_eq!(aws.context.len(), 1);
+        assert_eq!(aws.management_account.as_deref(), Some("111122223333"));
+        assert_eq!(aws.scope_targeted_organizational_unit_ids.len(), 3);
+        assert_eq!(
+            d.dom_id("awsConfig.context"),
+            Some("management-account".into())
+        );
+    }
+
+    #[test]
+    fn field_paths_map_to_the_controls_that_edit_them() {
+        let d = filled();
+        let k1 = d.accounts[1].key;
+        assert_eq!(d.dom_id("name").as_deref(), Some("connection-name"));
+        assert_eq!(d.dom_id("awsConfig.roleName").as_deref(), Some("role-name"));
+        assert_eq!(
+            d.dom_id("awsConfig.context[1].accountId"),
+            Some(format!("account-{k1}-id"))
+        );
+        assert_eq!(
+            d.dom_id("awsConfig.context[0].regions[0]"),
+            Some(format!("account-{}-regions", d.accounts[0].key))
+        );
+        // actions[1] is the third row: the blank second row is not in the request.
+        assert_eq!(
+            d.dom_id("awsConfig.permissions.actions[1]"),
+            Some(format!("action-{}", d.actions[2].key))
+        );
+        assert_eq!(
+            d.dom_id("collaborators[1].role"),
+            Some(format!("collaborator-{}-role", d.collaborators[1].key))
+        );
+        assert_eq!(d.dom_id("awsConfig.context[9].accountId"), None);
+        assert_eq!(d.dom_id("somethingElse"), None);
+        assert_eq!(
+            step_of_field("awsConfig.permissions.actions[1]"),
+            Step::Permissions
+        );
+        assert_eq!(step_of_field("collaborators[0].email"), Step::Access);
+        assert_eq!(step_of_field("awsConfig.context[0].accountId"), Step::Setup);
+    }
+
+    #[test]
+    fn idempotency_key_is_stable_per_content_and_changes_with_it() {
+        let d = filled();
+        assert_eq!(d.idempotency_key(false), filled().idempotency_key(false));
+        assert_ne!(d.idempotency_key(false), d.idempotency_key(true));
+        let mut e = filled();
+        e.name = "Other".into();
+        assert_ne!(d.idempotency_key(false), e.idempotency_key(false));
+        assert!(d.idempotency_key(false).len() <= 255);
+    }
+
+    #[test]
+    fn storage_round_trips_and_refuses_corrupt_or_old_drafts() {
+        let d = filled();
+        assert_eq!(Draft::restore(&d.to_json()), Ok(d.clone()));
+        assert!(matches!(
+            Draft::restore("{not json"),
+            Err(RestoreError::Corrupt(_))
+        ));
+        assert!(matches!(
+            Draft::restore("{}"),
+            Err(RestoreError::Corrupt(_))
+        ));
+        assert!(matches!(
+            Draft::restore(r#"{"version":0,"name":"x"}"#),
+            Err(RestoreError::OldVersion(0))
+        ));
+        let mut v: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+        v["nextKey"] = 1.into();
+        assert!(matches!(
+            Draft::restore(&v.to_string()),
+            Err(RestoreError::Corrupt(_))
+        ));
+        assert!(!d.to_json().contains("token"));
+    }
+
+    #[test]
+    fn owner_rule_needs_another_owner() {
+        let mut d = filled();
+        let me = d.collaborators[0].key;
+        let ed = d.collaborators[1].key;
+        assert!(!d.other_owner_exists(me));
+        d.collaborator_mut(ed).unwrap().role = "owner".into();
+        assert!(d.other_owner_exists(me));
+    }
+
+    #[test]
+    fn dirty_once_something_is_typed() {
+        let mut d = Draft::new("x".into(), "me@example.com");
+        d.name = "a".into();
+        assert!(d.is_dirty("me@example.com"));
+    }
+
+    #[test]
+    fn split_path_reads_indexes() {
+        assert_eq!(
+            split_path("awsConfig.context[12].accountId"),
+            ("awsConfig.context", Some(12), ".accountId")
+        );
+        assert_eq!(split_path("name"), ("name", None, ""));
+        assert_eq!(
+            split_path("collaborators[x].email"),
+            ("collaborators", None, ".email")
+        );
+    }
+}

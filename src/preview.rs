@@ -1,0 +1,114 @@
+//! The generated artefacts on screen: the live preview beside the form, the
+//! Permissions step's deploy tabs and the details page all render the same
+//! core generators as memos over a request.
+
+use cloudflow_core::{render, CreateConnectionRequest, Format, RenderOptions};
+use leptos::prelude::*;
+
+use crate::components::{CodeBlock, Tabs};
+
+/// One artefact of a request, or the reason it cannot be produced.
+pub fn artefact(format: Format, req: &CreateConnectionRequest, opts: &RenderOptions) -> String {
+    match render(format, req, opts) {
+        Ok(text) => text,
+        Err(e) => format!("# {} cannot be produced: {e}\n", format.as_str()),
+    }
+}
+
+/// The CloudFormation template (YAML or JSON, or the StackSet for an
+/// organisation) and the Terraform of `request`, as tabs.
+#[component]
+pub fn ArtefactTabs(
+    #[prop(into)] request: Signal<CreateConnectionRequest>,
+    #[prop(into)] options: Signal<RenderOptions>,
+    /// Distinguishes several tab sets on one page ("preview", "deploy").
+    #[prop(into)]
+    id: String,
+    /// Extra content above the CloudFormation code: the launch button, the CLI.
+    #[prop(optional)]
+    cloudformation_extra: Option<ViewFn>,
+) -> impl IntoView {
+    let tab = RwSignal::new("cloudformation");
+    let json = RwSignal::new(false);
+    let org = Memo::new(move |_| request.with(CreateConnectionRequest::is_organisation_scope));
+    let cfn_format = Memo::new(move |_| match (org.get(), json.get()) {
+        (true, _) => Format::StacksetYaml,
+        (false, false) => Format::CfnYaml,
+        (false, true) => Format::CfnJson,
+    });
+    // Only the visible artefact is rendered on each keystroke.
+    let code = Memo::new(move |_| {
+        let format = if tab.get() == "terraform" {
+            Format::Terraform
+        } else {
+            cfn_format.get()
+        };
+        request.with(|r| options.with(|o| artefact(format, r, o)))
+    });
+    let format = Memo::new(move |_| {
+        if tab.get() == "terraform" {
+            Format::Terraform
+        } else {
+            cfn_format.get()
+        }
+    });
+    // Landmark names must be unique on the page: the live preview says so in its names.
+    let suffix = if id == "preview" { " preview" } else { "" };
+    let label = Memo::new(move |_| {
+        let title = match format.get() {
+            Format::Terraform => "Terraform configuration",
+            Format::StacksetYaml => "CloudFormation StackSet template",
+            Format::CfnJson => "CloudFormation template (JSON)",
+            _ => "CloudFormation template (YAML)",
+        };
+        format!("{title}{suffix}")
+    });
+    let extra = StoredValue::new(cloudformation_extra);
+    let radio_name = StoredValue::new(format!("{id}-template-format"));
+    view! {
+        <Tabs
+            label="Deploy with"
+            id=id
+            tabs=vec![("cloudformation", "CloudFormation"), ("terraform", "Terraform")]
+            selected=tab
+        >
+            {move || {
+                (tab.get() == "cloudformation")
+                    .then(|| {
+                        view! {
+                            {extra.with_value(|e| e.as_ref().map(|f| f.run()))}
+                            <fieldset class="cf-switch" hidden=move || org.get()>
+                                <legend class="cf-visually-hidden">"Template format"</legend>
+                                <label>
+                                    <input
+                                        type="radio"
+                                        name=radio_name.get_value()
+                                        prop:checked=move || !json.get()
+                                        on:change=move |_| json.set(false)
+                                    />
+                                    "YAML"
+                                </label>
+                                <label>
+                                    <input
+                                        type="radio"
+                                        name=radio_name.get_value()
+                                        prop:checked=move || json.get()
+                                        on:change=move |_| json.set(true)
+                                    />
+                                    "JSON"
+                                </label>
+                            </fieldset>
+                            <p class="cf-hint" hidden=move || !org.get()>
+                                "For All accounts the role is deployed with a StackSet from the organisation's management account (trusted access for StackSets must be enabled in AWS Organizations). A StackSet never deploys to the management account itself: create the plain stack there too."
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                // A new block per format: its name and file name follow the format.
+                let format = format.get();
+                view! { <CodeBlock label=label.get_untracked() code=code filename=format.file_name() /> }
+            }}
+        </Tabs>
+    }
+}

@@ -1,0 +1,400 @@
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use cloudflow_core::{AccountContext, AwsConfig, CreateConnectionRequest, RenderOptions};
+use leptos_router::hooks::use_navigate;
+
+use crate::api::{ApiError, Connection};
+use crate::components::ApiErrorNotice;
+use crate::preview::ArtefactTabs;
+use crate::retry::{poll_delay, with_retries};
+use crate::routes::connections::status_label;
+use crate::routes::wizard::permissions::LaunchStack;
+use crate::session::use_session;
+use crate::use_paths;
+
+/// Whether creation is over: every account active, or one failed.
+pub fn is_settled(c: &Connection) -> bool {
+    let Some(aws) = &c.aws_config else {
+        return c.status != "pending_permissions";
+    };
+    let any_failed = aws.context.iter().any(|a| a.status == "permissions_failed");
+    let all_active = !aws.context.is_empty() && aws.context.iter().all(|a| a.status == "active");
+    any_failed
+        || all_active
+        || c.status == "active"
+            && aws
+                .context
+                .iter()
+                .all(|a| a.status != "pending_permissions")
+}
+
+/// The request that deploys the role where it is still missing: the accounts
+/// not yet active (all of them for an organisation), with the connection's settings.
+pub fn pending_request(c: &Connection) -> Option<CreateConnectionRequest> {
+    let aws = c.aws_config.as_ref()?;
+    let org = aws
+        .organization_root_id
+        .as_deref()
+        .is_some_and(|r| !r.is_empty())
+        || !aws.scope_targeted_organizational_unit_ids.is_empty();
+    let context: Vec<AccountContext> = aws
+        .context
+        .iter()
+        .filter(|a| org || a.status != "active")
+        .map(|a| AccountContext {
+            account_id: a.account_id.clone(),
+            regions: a.regions.clone(),
+        })
+        .collect();
+    if context.is_empty() {
+        return None;
+    }
+    Some(CreateConnectionRequest {
+        name: c.name.clone(),
+        description: c.description.clone(),
+        aws_config: Some(AwsConfig {
+            role_name: aws.role_name.clone(),
+            context,
+            permissions: aws.permissions.clone(),
+            management_account: aws.management_account.clone(),
+            organization_root_id: aws.organization_root_id.clone(),
+            scope_targeted_organizational_unit_ids: aws
+                .scope_targeted_organizational_unit_ids
+                .clone(),
+            ..AwsConfig::default()
+        }),
+        ..CreateConnectionRequest::default()
+    })
+}
+
+/// `/connections/aws/:id`: the connection, followed while it is being created.
+#[component]
+pub fn ConnectionDetails() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let session = use_session();
+    let paths = use_paths();
+    let current: RwSignal<Option<(Connection, Option<String>)>> = RwSignal::new(None);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let retrying: RwSignal<Option<String>> = RwSignal::new(None);
+    let polling = RwSignal::new(false);
+    // Each follow run has a generation; a newer run or leaving the page ends the older one.
+    let generation = Arc::new(AtomicU32::new(0));
+
+    let follow = {
+        let generation = generation.clone();
+        move || {
+            let mine = generation.fetch_add(1, Ordering::SeqCst) + 1;
+            let generation = generation.clone();
+            let api = session.api();
+            let id = id.get_untracked();
+            polling.set(true);
+            error.set(None);
+            leptos::task::spawn_local(async move {
+                let mut polls = 0;
+                loop {
+                    if generation.load(Ordering::SeqCst) != mine {
+                        return;
+                    }
+                    let result = with_retries(
+                        || api.connection(&id),
+                        |attempt, wait, e| {
+                            retrying.set(Some(format!(
+                                "{} Retrying in {:.1} s (attempt {} of {}).",
+                                e,
+                                wait.as_secs_f32(),
+                                attempt + 1,
+                                crate::retry::MAX_ATTEMPTS
+                            )))
+                        },
+                    )
+                    .await;
+                    if generation.load(Ordering::SeqCst) != mine {
+                        return;
+                    }
+                    retrying.set(None);
+                    match result {
+                        Ok((c, etag)) => {
+                            let settled = is_settled(&c);
+                            current.set(Some((c, etag)));
+                            if settled {
+                                polling.set(false);
+                                return;
+                            }
+                        }
+                        Err(e) => {
+                            error.set(Some(e));
+                            polling.set(false);
+                            return;
+                        }
+                    }
+                    gloo_timers::future::sleep(poll_delay(polls)).await;
+                    polls += 1;
+                }
+            });
+        }
+    };
+    {
+        let follow = follow.clone();
+        Effect::new(move |_| {
+            id.track();
+            follow();
+        });
+    }
+    on_cleanup(move || {
+        generation.fetch_add(1, Ordering::SeqCst);
+    });
+
+    view! {
+        <div class="cf-page cf-details">
+            <section class="cf-details__main" aria-labelledby="cf-details-heading">
+                <p>
+                    <a href=paths.connections()>"← AWS connections"</a>
+                </p>
+                <h1 id="cf-details-heading">
+                    {move || {
+                        current
+                            .with(|c| c.as_ref().map(|(c, _)| c.name.clone()))
+                            .unwrap_or_else(|| "Connection".into())
+                    }}
+                </h1>
+                <ApiErrorNotice error=error context="Loading the connection failed." />
+                <p class="cf-alert" role="status" data-kind="info" hidden=move || retrying.with(Option::is_none)>
+                    {move || retrying.get().unwrap_or_default()}
+                </p>
+                {move || {
+                    current
+                        .get()
+                        .map(|(c, _)| {
+                            view! { <ConnectionStatus connection=c polling=polling.into() /> }
+                        })
+                }}
+                <Manage current=current follow=Callback::new({
+                    let follow = follow.clone();
+                    move |_: ()| follow()
+                }) />
+                <button
+                    type="button"
+                    class="cf-button"
+                    on:click={
+                        let follow = follow.clone();
+                        move |_| follow()
+                    }
+                    disabled=move || polling.get()
+                >
+                    "Check again"
+                </button>
+                {move || {
+                    current
+                        .with(|c| c.as_ref().and_then(|(c, _)| pending_request(c).map(|r| (r, c.external_id().map(str::to_owned)))))
+                        .map(|(req, external_id)| {
+                            let options = RenderOptions { external_id, ..RenderOptions::default() };
+                            let request = Signal::stored(req);
+                            let options = Signal::stored(options);
+                            view! {
+                                <h2 class="cf-section-heading">"Deploy the role where it is missing"</h2>
+                                <p class="cf-hint">
+                                    "With this connection's external ID filled in. Apply it once in each account listed as waiting."
+                                </p>
+                                <ArtefactTabs
+                                    request=request
+                                    options=options
+                                    id="details"
+                                    cloudformation_extra=ViewFn::from(move || view! { <LaunchStack request options /> })
+                                />
+                            }
+                        })
+                }}
+            </section>
+        </div>
+    }
+}
+
+/// The overall status and one row per account.
+#[component]
+fn ConnectionStatus(connection: Connection, polling: Signal<bool>) -> impl IntoView {
+    let settled = is_settled(&connection);
+    let headline = if settled {
+        status_label(&connection.status).to_owned()
+    } else {
+        "Creating…".to_owned()
+    };
+    let role = connection
+        .aws_config
+        .as_ref()
+        .map(|a| a.role_name.clone())
+        .unwrap_or_default();
+    let rows = connection
+        .aws_config
+        .as_ref()
+        .map(|a| a.context.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| {
+            view! {
+                <tr>
+                    <th scope="row">
+                        <code>{a.account_id}</code>
+                    </th>
+                    <td>
+                        {if a.regions.is_empty() { "All regions".to_owned() } else { a.regions.join(", ") }}
+                    </td>
+                    <td>
+                        <span class="cf-status" data-status=a.status.clone()>
+                            {status_label(&a.status)}
+                        </span>
+                        {a.status_message.map(|m| view! { <span class="cf-status__message">" — "{m}</span> })}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="cf-details__status" role="status" aria-live="polite">
+            <span class="cf-status" data-status=if settled { connection.status.clone() } else { "creating".into() }>
+                {headline}
+            </span>
+            {move || polling.get().then_some(" Checking the accounts…")}
+        </p>
+        {connection.status_message.clone().map(|m| view! { <p class="cf-hint">{m}</p> })}
+        <dl class="cf-details__facts">
+            <dt>"IAM role"</dt>
+            <dd>
+                <code>{role}</code>
+            </dd>
+            <dt>"External ID"</dt>
+            <dd>
+                <code>{connection.external_id().unwrap_or("—").to_owned()}</code>
+            </dd>
+        </dl>
+        <table class="cf-table">
+            <caption>"Accounts"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Account ID"</th>
+                    <th scope="col">"Regions"</th>
+                    <th scope="col">"Status"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// Disable / Enable and Delete, with the connection's ETag as `If-Match`.
+#[component]
+fn Manage(
+    current: RwSignal<Option<(Connection, Option<String>)>>,
+    follow: Callback<()>,
+) -> impl IntoView {
+    let session = use_session();
+    let paths = use_paths();
+    let navigate = use_navigate();
+    let message: RwSignal<Option<String>> = RwSignal::new(None);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let explain = move |e: ApiError| match (e.status(), e.code()) {
+        (Some(412), _) => {
+            message.set(Some(
+                    "Someone changed this connection in the meantime (perhaps in another tab). It has been reloaded: check it and try again.".into(),
+                ));
+            follow.run(());
+        }
+        (Some(409), "delete_blocked_by_dependencies") => {
+            message.set(Some(format!(
+                    "This connection cannot be deleted while flows use it: {} Remove it from those flows first.",
+                    e.problem().map(|p| p.detail.clone()).unwrap_or_default()
+                )));
+        }
+        _ => error.set(Some(e)),
+    };
+    let toggle = move |_| {
+        let Some((c, etag)) = current.get_untracked() else {
+            return;
+        };
+        let (Some(id), Some(etag)) = (c.id.clone(), etag.or(c.etag.clone())) else {
+            return;
+        };
+        let api = session.api();
+        busy.set(true);
+        message.set(None);
+        error.set(None);
+        let key = format!("cf-toggle-{id}-{}", etag.trim_matches('"'));
+        leptos::task::spawn_local(async move {
+            match with_retries(
+                || api.set_enabled(&id, !c.enabled, &etag, &key),
+                |_, _, _| (),
+            )
+            .await
+            {
+                Ok((updated, etag)) => {
+                    message.set(Some(if updated.enabled {
+                        "The connection is enabled.".into()
+                    } else {
+                        "The connection is disabled.".into()
+                    }));
+                    current.set(Some((updated, etag)));
+                }
+                Err(e) => explain(e),
+            }
+            busy.set(false);
+        });
+    };
+    let delete = move |_| {
+        let Some((c, etag)) = current.get_untracked() else {
+            return;
+        };
+        let (Some(id), Some(etag)) = (c.id.clone(), etag.or(c.etag.clone())) else {
+            return;
+        };
+        let sure = window()
+            .confirm_with_message(&format!(
+                "Delete the connection \"{}\"? Flows can no longer use it.",
+                c.name
+            ))
+            .unwrap_or(false);
+        if !sure {
+            return;
+        }
+        let api = session.api();
+        let navigate = navigate.clone();
+        let to = paths.connections();
+        busy.set(true);
+        message.set(None);
+        error.set(None);
+        let key = format!("cf-delete-{id}-{}", etag.trim_matches('"'));
+        leptos::task::spawn_local(async move {
+            match with_retries(|| api.delete_connection(&id, &etag, &key), |_, _, _| ()).await {
+                Ok(()) => {
+                    session.connections.refetch();
+                    navigate(&to, Default::default());
+                }
+                Err(e) => explain(e),
+            }
+            busy.set(false);
+        });
+    };
+    let can_manage = Memo::new(move |_| {
+        session
+            .viewer
+            .with(|v| matches!(v, Some(Ok(v)) if v.can_manage))
+    });
+    view! {
+        <div class="cf-manage" hidden=move || !can_manage.get() || current.with(Option::is_none)>
+            <button type="button" class="cf-button" on:click=toggle disabled=move || busy.get()>
+                {move || if current.with(|c| c.as_ref().is_some_and(|(c, _)| c.enabled)) { "Disable" } else { "Enable" }}
+            </button>
+            <button type="button" class="cf-button" on:click=delete disabled=move || busy.get()>
+                "Delete"
+            </button>
+        </div>
+        <p class="cf-alert" role="status" data-kind="info" hidden=move || message.with(Option::is_none)>
+            {move || message.get().unwrap_or_default()}
+        </p>
+        <ApiErrorNotice error=error />
+    }
+}

@@ -1,0 +1,196 @@
+//! Step 3 — Access: who may use the connection, and at which level.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::components::{described_by, ComboOption, Combobox, FormField};
+use crate::session::use_session;
+use crate::store::{focus_id, WizardStore};
+
+/// The connection access levels, as the API spells them and the console shows them.
+pub const LEVELS: [(&str, &str); 3] = [("owner", "Owner"), ("editor", "Editor"), ("user", "User")];
+
+#[component]
+pub fn AccessStep() -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    let session = use_session();
+    let keys = Memo::new(move |_| {
+        store
+            .draft
+            .with(|d| d.collaborators.iter().map(|c| c.key).collect::<Vec<_>>())
+    });
+    let me = store.me();
+    // The organisation's users, the signed-in person first.
+    let options = Memo::new(move |_| {
+        let mut out: Vec<ComboOption> = session.users.with(|u| match u {
+            Some(Ok(list)) => list
+                .iter()
+                .map(|u| {
+                    let detail = if u.status.is_empty() || u.status == "active" {
+                        u.display_name.clone()
+                    } else {
+                        format!("{} ({})", u.display_name, u.status)
+                    };
+                    ComboOption::new(u.email.clone(), u.email.clone(), detail)
+                })
+                .collect(),
+            _ => Vec::new(),
+        });
+        out.sort_by_key(|o| !o.value.eq_ignore_ascii_case(&me));
+        Arc::new(out)
+    });
+    let add = move |_| {
+        let key = store
+            .draft
+            .try_update(|d| d.add_collaborator())
+            .unwrap_or(0);
+        focus_id(&format!("collaborator-{key}-email"));
+    };
+    view! {
+        <p class="cf-hint">
+            "Choose who may use this connection and at which level. Owners manage it and its access, Editors change it, Users build flows with it."
+        </p>
+        <div class="cf-rows" role="group" aria-label="People with access">
+            <For each=move || keys.get() key=|k| *k let:key>
+                <CollaboratorRow key options=options.into() />
+            </For>
+        </div>
+        <button type="button" class="cf-button cf-button--link" on:click=add>
+            "+ Add another user"
+        </button>
+    }
+}
+
+#[component]
+fn CollaboratorRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    let row = Memo::new(move |_| {
+        store.draft.with(|d| {
+            d.collaborators
+                .iter()
+                .find(|c| c.key == key)
+                .cloned()
+                .unwrap_or_default()
+        })
+    });
+    let field = Memo::new(move |_| {
+        store.draft.with(|d| {
+            d.collaborators
+                .iter()
+                .filter(|c| !c.email.trim().is_empty())
+                .position(|c| c.key == key)
+                .map(|i| format!("collaborators[{i}]"))
+                .unwrap_or_default()
+        })
+    });
+    let email_errors = Signal::derive(move || {
+        field.with(|f| {
+            if f.is_empty() {
+                vec![]
+            } else {
+                store.field_errors(&format!("{f}.email"))
+            }
+        })
+    });
+    let role_errors = Signal::derive(move || {
+        field.with(|f| {
+            if f.is_empty() {
+                vec![]
+            } else {
+                store.field_errors(&format!("{f}.role"))
+            }
+        })
+    });
+    let used_elsewhere = Memo::new(move |_| {
+        store.draft.with(|d| {
+            d.collaborators
+                .iter()
+                .filter(|c| c.key != key)
+                .map(|c| c.email.to_lowercase())
+                .collect::<Vec<_>>()
+        })
+    });
+    // The owner rule: an Owner row stays Owner and stays, unless another Owner exists.
+    let locked = Memo::new(move |_| {
+        row.with(|r| r.role == "owner") && !store.draft.with(|d| d.other_owner_exists(key))
+    });
+    let email_id = format!("collaborator-{key}-email");
+    let role_id = format!("collaborator-{key}-role");
+    let set_email = Callback::new(move |v: String| {
+        if let Some(c) = store.draft.write().collaborator_mut(key) {
+            c.email = v;
+        }
+    });
+    let set_role = move |ev| {
+        let v = event_target_value(&ev);
+        if locked.get_untracked() && v != "owner" {
+            return;
+        }
+        if let Some(c) = store.draft.write().collaborator_mut(key) {
+            c.role = v;
+        }
+    };
+    let remove = move |_| {
+        if !locked.get_untracked() {
+            store
+                .draft
+                .update(|d| d.collaborators.retain(|c| c.key != key));
+        }
+    };
+    let owner_note = "The connection needs an Owner: make another person Owner first.";
+    view! {
+        <div class="cf-row">
+            <FormField id=email_id.clone() label="Email" errors=email_errors>
+                <Combobox
+                    id=email_id.clone()
+                    value=Signal::derive(move || row.with(|r| r.email.clone()))
+                    on_input=set_email
+                    on_select=Callback::new(move |o: ComboOption| set_email.run(o.value))
+                    options=options
+                    placeholder="name@example.com"
+                    invalid=Signal::derive(move || !email_errors.get().is_empty())
+                    described_by=described_by(&email_id)
+                    disabled_values=used_elsewhere
+                />
+            </FormField>
+            <FormField
+                id=role_id.clone()
+                label="Connection access level"
+                errors=role_errors
+                description=Signal::derive(move || locked.get().then(|| owner_note.to_owned()))
+            >
+                <select
+                    id=role_id.clone()
+                    class="cf-input"
+                    aria-describedby=described_by(&role_id)
+                    prop:value=move || row.with(|r| r.role.clone())
+                    on:change=set_role
+                >
+                    {LEVELS
+                        .map(|(value, label)| {
+                            view! {
+                                <option
+                                    value=value
+                                    selected=move || row.with(|r| r.role == value)
+                                    disabled=move || locked.get() && value != "owner"
+                                >
+                                    {label}
+                                </option>
+                            }
+                        })}
+                </select>
+            </FormField>
+            <button
+                type="button"
+                class="cf-button cf-button--link cf-row__remove"
+                aria-label=move || format!("Remove {}", row.with(|r| if r.email.is_empty() { "this user".to_owned() } else { r.email.clone() }))
+                aria-disabled=move || locked.get().then_some("true")
+                title=move || locked.get().then_some(owner_note)
+                on:click=remove
+            >
+                "Remove"
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,497 @@
+//! Step 1 — Setup: name the connection and the role, pick accounts and regions.
+
+use std::sync::Arc;
+
+use cloudflow_core::RegionCatalog;
+use leptos::prelude::*;
+
+use crate::components::{described_by, ComboOption, Combobox, FormField, MultiSelect};
+use crate::draft::Scope;
+use crate::session::use_session;
+use crate::store::{focus_id, WizardStore};
+
+/// The Account ID picker's choice that switches to the whole organisation.
+pub const ALL_ACCOUNTS: &str = "all-accounts";
+
+#[component]
+pub fn SetupStep() -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    store.catalogs.need_regions();
+    let scope = Memo::new(move |_| store.draft.with(|d| d.scope));
+    view! {
+        <p class="cf-hint">
+            "Name the connection and the IAM role CloudFlow assumes, then choose the AWS accounts and regions it may act in."
+        </p>
+        <ConnectionName />
+        <RoleName />
+        <h3 class="cf-section-heading">"AWS accounts"</h3>
+        {move || match scope.get() {
+            Scope::Accounts => view! { <AccountRows /> }.into_any(),
+            Scope::Organisation => view! { <OrganisationScope /> }.into_any(),
+        }}
+    }
+}
+
+/// A signal over a string field of the draft, and its writer.
+fn text_field(
+    store: WizardStore,
+    get: fn(&crate::draft::Draft) -> &String,
+    set: fn(&mut crate::draft::Draft, String),
+) -> (Signal<String>, Callback<String>) {
+    let value = Memo::new(move |_| store.draft.with(|d| get(d).clone()));
+    (
+        value.into(),
+        Callback::new(move |v: String| store.draft.update(|d| set(d, v))),
+    )
+}
+
+#[component]
+fn ConnectionName() -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    let session = use_session();
+    let (value, set) = text_field(store, |d| &d.name, |d, v| d.name = v);
+    // The live uniqueness check, debounced so it runs once typing pauses.
+    let settled: Signal<String> = leptos_use::signal_debounced(value, 300.0);
+    let clash = Memo::new(move |_| {
+        let name = settled.get().trim().to_lowercase();
+        !name.is_empty()
+            && session.connections.with(|c| {
+                c.as_ref()
+                    .and_then(|r| r.as_ref().ok())
+                    .is_some_and(|list| list.iter().any(|c| c.name.trim().to_lowercase() == name))
+            })
+    });
+    let field = Signal::stored("name".to_owned());
+    let base_errors = store.errors(field);
+    let errors = Signal::derive(move || {
+        let mut e = base_errors.get();
+        if clash.get() {
+            e.push("is already used by another connection of your organisation".into());
+        }
+        e
+    });
+    let id = "connection-name";
+    view! {
+        <FormField
+            id=id
+            label="Name your new connection"
+            description="Up to 200 characters, unique in your organisation."
+            errors=errors
+            warnings=store.warnings(field)
+        >
+            <input
+                id=id
+                type="text"
+                class="cf-input"
+                autocomplete="off"
+                prop:value=value
+                aria-describedby=described_by(id)
+                aria-invalid=move || (!errors.get().is_empty()).then_some("true")
+                on:input=move |ev| set.run(event_target_value(&ev))
+                on:blur=move |_| store.touch("name")
+            />
+        </FormField>
+    }
+}
+
+#[component]
+fn RoleName() -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    let session = use_session();
+    let (value, set) = text_field(store, |d| &d.role_name, |d, v| d.role_name = v);
+    let field = Signal::stored("awsConfig.roleName".to_owned());
+    let errors = store.errors(field);
+    let base_warnings = store.warnings(field);
+    // Another connection with this role name in an overlapping account: that stack would fail.
+    let clash = Memo::new(move |_| {
+        let role = value.get().trim().to_lowercase();
+        if role.is_empty() {
+            return None;
+        }
+        let accounts: Vec<String> = store.request.with(|r| {
+            r.aws_config
+                .as_ref()
+                .map(|a| a.context.iter().map(|c| c.account_id.clone()).collect())
+                .unwrap_or_default()
+        });
+        session.connections.with(|c| {
+            c.as_ref().and_then(|r| r.as_ref().ok()).and_then(|list| {
+                list.iter().find_map(|c| {
+                    let aws = c.aws_config.as_ref()?;
+                    let overlap = aws.role_name.to_lowercase() == role
+                        && aws.context.iter().any(|a| accounts.contains(&a.account_id));
+                    overlap.then(|| c.name.clone())
+                })
+            })
+        })
+    });
+    let warnings = Signal::derive(move || {
+        let mut w = base_warnings.get();
+        if let Some(name) = clash.get() {
+            w.push(format!(
+                "the connection \"{name}\" already uses this role name in one of these accounts: AWS would refuse to create the role again"
+            ));
+        }
+        w
+    });
+    let id = "role-name";
+    view! {
+        <FormField
+            id=id
+            label="Name your new AWS role"
+            description="1 to 64 characters: letters, digits and + = , . @ _ -"
+            errors=errors
+            warnings=warnings
+        >
+            <input
+                id=id
+                type="text"
+                class="cf-input"
+                autocomplete="off"
+                spellcheck="false"
+                prop:value=value
+                aria-describedby=described_by(id)
+                aria-invalid=move || (!errors.get().is_empty()).then_some("true")
+                on:input=move |ev| set.run(event_target_value(&ev))
+                on:blur=move |_| store.touch("awsConfig.roleName")
+            />
+        </FormField>
+    }
+}
+
+/// The account picker's options: "All accounts", then every account of the tenant.
+fn account_options() -> Signal<Arc<Vec<ComboOption>>> {
+    let session = use_session();
+    let options =
+        Memo::new(move |_| {
+            let mut out = vec![ComboOption::new(
+                ALL_ACCOUNTS,
+                "All accounts",
+                "Every account of your AWS organisation, through a StackSet",
+            )];
+            session.accounts.with(|a| {
+                if let Some(Ok(list)) = a {
+                    out.extend(list.iter().map(|a| {
+                        ComboOption::new(a.aws_account_id(), a.aws_account_id(), a.label())
+                    }));
+                }
+            });
+            Arc::new(out)
+        });
+    options.into()
+}
+
+/// The region picker's options, grouped by partition.
+pub fn region_options(catalog: Option<Arc<RegionCatalog>>) -> Arc<Vec<ComboOption>> {
+    Arc::new(
+        catalog
+            .map(|c| {
+                c.partitions
+                    .iter()
+                    .flat_map(|p| {
+                        let group = if p.name.is_empty() {
+                            p.id.clone()
+                        } else {
+                            p.name.clone()
+                        };
+                        p.regions.iter().map(move |r| {
+                            ComboOption::new(r.id.clone(), r.id.clone(), r.name.clone())
+                                .in_group(group.clone())
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    )
+}
+
+#[component]
+fn AccountRows() -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    let keys = Memo::new(move |_| {
+        store
+            .draft
+            .with(|d| d.accounts.iter().map(|a| a.key).collect::<Vec<_>>())
+    });
+    let options = account_options();
+    let add = move |_| {
+        let key = store.draft.try_update(|d| d.add_account()).unwrap_or(0);
+        focus_id(&format!("account-{key}-id"));
+    };
+    let field = Signal::stored("awsConfig.context".to_owned());
+    let errors = store.errors(field);
+    view! {
+        <div class="cf-rows" role="group" aria-label="AWS accounts">
+            <For each=move || keys.get() key=|k| *k let:key>
+                <AccountRow key options />
+            </For>
+        </div>
+        <p class="cf-field__message" data-severity="error" hidden=move || errors.get().is_empty()>
+            {move || errors.get().join("; ")}
+        </p>
+        <button type="button" class="cf-button cf-button--link" on:click=add>
+            "+ Add another account"
+        </button>
+    }
+}
+
+#[component]
+fn AccountRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    let index = Memo::new(move |_| {
+        store
+            .draft
+            .with(|d| d.accounts.iter().position(|a| a.key == key).unwrap_or(0))
+    });
+    let value = Memo::new(move |_| {
+        store.draft.with(|d| {
+            d.accounts
+                .iter()
+                .find(|a| a.key == key)
+                .map(|a| a.account_id.clone())
+                .unwrap_or_default()
+        })
+    });
+    let regions = Memo::new(move |_| {
+        store.draft.with(|d| {
+            d.accounts
+                .iter()
+                .find(|a| a.key == key)
+                .map(|a| a.regions.clone())
+                .unwrap_or_default()
+        })
+    });
+    let used_elsewhere = Memo::new(move |_| {
+        store.draft.with(|d| {
+            d.accounts
+                .iter()
+                .filter(|a| a.key != key && !a.account_id.is_empty())
+                .map(|a| a.account_id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let id_field = Signal::derive(move || format!("awsConfig.context[{}].accountId", index.get()));
+    let id_errors = store.errors(id_field);
+    let region_field =
+        Signal::derive(move || format!("awsConfig.context[{}].regions", index.get()));
+    let region_errors = Signal::derive(move || {
+        let n = regions.with(Vec::len);
+        (0..n)
+            .flat_map(|j| store.field_errors(&format!("{}[{j}]", region_field.get())))
+            .collect::<Vec<_>>()
+    });
+    let region_warnings = Signal::derive(move || {
+        let n = regions.with(Vec::len);
+        (0..n)
+            .flat_map(|j| store.field_warnings(&format!("{}[{j}]", region_field.get())))
+            .collect::<Vec<_>>()
+    });
+    let region_catalog = store.catalogs.regions;
+    let region_opts = Memo::new(move |_| region_options(region_catalog.get()));
+    let id = format!("account-{key}-id");
+    let regions_id = format!("account-{key}-regions");
+    let can_remove = Memo::new(move |_| store.draft.with(|d| d.accounts.len() > 1));
+    let on_select = Callback::new(move |o: ComboOption| {
+        if o.value == ALL_ACCOUNTS {
+            store.draft.update(|d| d.scope = Scope::Organisation);
+            focus_id("management-account");
+        } else if let Some(a) = store.draft.write().account_mut(key) {
+            a.account_id = o.value;
+        }
+    });
+    let on_input = Callback::new(move |text: String| {
+        if let Some(a) = store.draft.write().account_mut(key) {
+            a.account_id = text;
+        }
+    });
+    let remove = move |_| {
+        store.draft.update(|d| d.accounts.retain(|a| a.key != key));
+        let first = store
+            .draft
+            .with_untracked(|d| d.accounts.first().map(|a| a.key));
+        if let Some(k) = first {
+            focus_id(&format!("account-{k}-id"));
+        }
+    };
+    let label = move || format!("account {}", index.get() + 1);
+    view! {
+        <div class="cf-row" role="group" aria-label=move || format!("AWS {}", label())>
+            <FormField id=id.clone() label="Account ID" errors=id_errors>
+                <Combobox
+                    id=id.clone()
+                    value=value
+                    on_input=on_input
+                    on_select=on_select
+                    options=options
+                    placeholder="123456789012 or a name"
+                    invalid=Signal::derive(move || !id_errors.get().is_empty())
+                    described_by=described_by(&id)
+                    disabled_values=used_elsewhere
+                />
+            </FormField>
+            <FormField
+                id=regions_id.clone()
+                label="Region"
+                description="Optional: none chosen means all regions."
+                errors=region_errors
+                warnings=region_warnings
+            >
+                <MultiSelect
+                    id=regions_id.clone()
+                    selected=regions
+                    on_change=Callback::new(move |v: Vec<String>| {
+                        if let Some(a) = store.draft.write().account_mut(key) {
+                            a.regions = v;
+                        }
+                    })
+                    options=region_opts
+                    chips_label=Signal::derive(move || format!("Regions of {}", label())).get_untracked()
+                    placeholder="Search regions"
+                    empty_text="All regions"
+                    invalid=Signal::derive(move || !region_errors.get().is_empty())
+                    described_by=described_by(&regions_id)
+                />
+            </FormField>
+            <button
+                type="button"
+                class="cf-button cf-button--link cf-row__remove"
+                aria-label=move || format!("Remove {}", label())
+                hidden=move || !can_remove.get()
+                on:click=remove
+            >
+                "Remove"
+            </button>
+        </div>
+    }
+}
+
+/// "All accounts": the organisation's management account, root or OUs.
+#[component]
+fn OrganisationScope() -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    let org_text = |get: fn(&crate::draft::Organisation) -> &String,
+                    set: fn(&mut crate::draft::Organisation, String)| {
+        let value = Memo::new(move |_| store.draft.with(|d| get(&d.organisation).clone()));
+        (value, move |ev| {
+            store
+                .draft
+                .update(|d| set(&mut d.organisation, event_target_value(&ev)))
+        })
+    };
+    let (management, set_management) =
+        org_text(|o| &o.management_account, |o, v| o.management_account = v);
+    let (root, set_root) = org_text(|o| &o.root_id, |o, v| o.root_id = v);
+    let (ous, set_ous) = org_text(|o| &o.ou_ids, |o, v| o.ou_ids = v);
+    let f_context = Signal::stored("awsConfig.context[0].accountId".to_owned());
+    let f_management = Signal::stored("awsConfig.managementAccount".to_owned());
+    let management_errors = {
+        let a = store.errors(f_context);
+        let b = store.errors(f_management);
+        Signal::derive(move || {
+            let mut e = a.get();
+            e.extend(b.get());
+            e.dedup();
+            e
+        })
+    };
+    let root_errors = store.errors(Signal::stored("awsConfig.organizationRootId".to_owned()));
+    let ou_count = Memo::new(move |_| {
+        store.request.with(|r| {
+            r.aws_config
+                .as_ref()
+                .map_or(0, |a| a.scope_targeted_organizational_unit_ids.len())
+        })
+    });
+    let ou_errors = Signal::derive(move || {
+        (0..ou_count.get())
+            .flat_map(|i| {
+                store.field_errors(&format!(
+                    "awsConfig.scopeTargetedOrganizationalUnitIds[{i}]"
+                ))
+            })
+            .collect::<Vec<_>>()
+    });
+    let region_catalog = store.catalogs.regions;
+    let region_opts = Memo::new(move |_| region_options(region_catalog.get()));
+    let regions = Memo::new(move |_| store.draft.with(|d| d.organisation.regions.clone()));
+    let back = move |_| {
+        store.draft.update(|d| d.scope = Scope::Accounts);
+        let first = store
+            .draft
+            .with_untracked(|d| d.accounts.first().map(|a| a.key));
+        if let Some(k) = first {
+            focus_id(&format!("account-{k}-id"));
+        }
+    };
+    view! {
+        <div class="cf-org" role="group" aria-label="All accounts">
+            <p class="cf-hint">
+                "All accounts: the role is deployed to every account of your AWS organisation (or of the organisational units below) with a CloudFormation StackSet, and to accounts added later."
+            </p>
+            <FormField
+                id="management-account"
+                label="Management account ID"
+                description="The organisation's management (payer) account: the StackSet runs from it, and it needs the plain stack too."
+                errors=management_errors
+            >
+                <input
+                    id="management-account"
+                    class="cf-input"
+                    inputmode="numeric"
+                    autocomplete="off"
+                    prop:value=management
+                    aria-describedby=described_by("management-account")
+                    aria-invalid=move || (!management_errors.get().is_empty()).then_some("true")
+                    on:input=set_management
+                    on:blur=move |_| store.touch("awsConfig.context[0].accountId")
+                />
+            </FormField>
+            <FormField
+                id="organization-root-id"
+                label="Organization root ID"
+                description="r- followed by 4 to 32 letters or digits, e.g. r-ab12. Leave empty to target organisational units only."
+                errors=root_errors
+            >
+                <input
+                    id="organization-root-id"
+                    class="cf-input"
+                    autocomplete="off"
+                    prop:value=root
+                    aria-describedby=described_by("organization-root-id")
+                    on:input=set_root
+                    on:blur=move |_| store.touch("awsConfig.organizationRootId")
+                />
+            </FormField>
+            <FormField
+                id="organizational-units"
+                label="Organizational unit IDs"
+                description="Optional: ou- ids separated by commas or spaces, e.g. ou-ab12-11111111."
+                errors=ou_errors
+            >
+                <textarea
+                    id="organizational-units"
+                    class="cf-input"
+                    rows="2"
+                    prop:value=ous
+                    aria-describedby=described_by("organizational-units")
+                    on:input=set_ous
+                />
+            </FormField>
+            <FormField id="organisation-regions" label="Region" description="Optional: none chosen means all regions.">
+                <MultiSelect
+                    id="organisation-regions"
+                    selected=regions
+                    on_change=Callback::new(move |v: Vec<String>| store.draft.update(|d| d.organisation.regions = v))
+                    options=region_opts
+                    chips_label="Regions of the organisation"
+                    placeholder="Search regions"
+                    empty_text="All regions"
+                    described_by=described_by("organisation-regions")
+                />
+            </FormField>
+            <button type="button" class="cf-button cf-button--link" on:click=back>
+                "Choose single accounts instead"
+            </button>
+        </div>
+    }
+}

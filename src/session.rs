@@ -1,0 +1,149 @@
+//! Who is signed in and what they may do, plus the tenant's data the wizard
+//! needs (users, AWS accounts, existing connections), loaded once per visit.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::api::{Api, ApiError, Asset, Connection, User};
+use crate::retry::with_retries;
+
+/// The permission ids that allow creating connections: CloudFlow Owner (also
+/// called CloudFlow Manager on DoiT's pages) and CloudFlow Editor.
+pub const MANAGE_PERMISSIONS: [&str; 2] = ["CloudFlowOwner", "CloudFlowEditor"];
+
+/// The signed-in person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    pub email: String,
+    pub display_name: String,
+    pub can_manage: bool,
+}
+
+impl Viewer {
+    /// Derives the viewer from `validate`, their user record and the roles.
+    pub fn from_parts(email: &str, users: &[User], roles: &[crate::api::Role]) -> Viewer {
+        let me = users.iter().find(|u| u.email.eq_ignore_ascii_case(email));
+        let can_manage = me
+            .and_then(|u| roles.iter().find(|r| r.id == u.role_id))
+            .is_some_and(|r| {
+                r.permissions
+                    .iter()
+                    .any(|p| MANAGE_PERMISSIONS.contains(&p.as_str()))
+            });
+        Viewer {
+            email: email.to_owned(),
+            display_name: me.map(|u| u.display_name.clone()).unwrap_or_default(),
+            can_manage,
+        }
+    }
+}
+
+async fn load_viewer(api: Api) -> Result<Viewer, ApiError> {
+    let me = with_retries(|| api.me(), |_, _, _| ()).await?;
+    let (users, roles) = futures::join!(
+        with_retries(|| api.users(Some(&me.email)), |_, _, _| ()),
+        with_retries(|| api.roles(), |_, _, _| ())
+    );
+    Ok(Viewer::from_parts(&me.email, &users?, &roles?))
+}
+
+/// Everything loaded from the API for this visit, shared through context.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub viewer: LocalResource<Result<Viewer, ApiError>>,
+    pub users: LocalResource<Result<Arc<Vec<User>>, ApiError>>,
+    pub accounts: LocalResource<Result<Arc<Vec<Asset>>, ApiError>>,
+    pub connections: LocalResource<Result<Arc<Vec<Connection>>, ApiError>>,
+    api: StoredValue<Api>,
+}
+
+impl Session {
+    pub fn new(api: Api) -> Session {
+        let a = api.clone();
+        let viewer = LocalResource::new(move || load_viewer(a.clone()));
+        let a = api.clone();
+        let users = LocalResource::new(move || {
+            let a = a.clone();
+            async move {
+                with_retries(|| a.users(None), |_, _, _| ())
+                    .await
+                    .map(Arc::new)
+            }
+        });
+        let a = api.clone();
+        let accounts = LocalResource::new(move || {
+            let a = a.clone();
+            async move {
+                with_retries(|| a.aws_accounts(), |_, _, _| ())
+                    .await
+                    .map(Arc::new)
+            }
+        });
+        let a = api.clone();
+        let connections = LocalResource::new(move || {
+            let a = a.clone();
+            async move {
+                with_retries(|| a.connections(), |_, _, _| ())
+                    .await
+                    .map(Arc::new)
+            }
+        });
+        Session {
+            viewer,
+            users,
+            accounts,
+            connections,
+            api: StoredValue::new(api),
+        }
+    }
+
+    pub fn api(&self) -> Api {
+        self.api.get_value()
+    }
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Role;
+
+    fn user(email: &str, role: &str) -> User {
+        User {
+            email: email.into(),
+            role_id: role.into(),
+            display_name: email.into(),
+            ..User::default()
+        }
+    }
+
+    fn role(id: &str, perms: &[&str]) -> Role {
+        Role {
+            id: id.into(),
+            permissions: perms.iter().map(|p| p.to_string()).collect(),
+            ..Role::default()
+        }
+    }
+
+    #[test]
+    fn owners_and_editors_may_manage_others_may_not() {
+        let users = [
+            user("o@x.com", "r1"),
+            user("e@x.com", "r2"),
+            user("v@x.com", "r3"),
+        ];
+        let roles = [
+            role("r1", &["Users", "CloudFlowOwner"]),
+            role("r2", &["CloudFlowEditor"]),
+            role("r3", &["CloudAnalytics"]),
+        ];
+        assert!(Viewer::from_parts("O@x.com", &users, &roles).can_manage);
+        assert!(Viewer::from_parts("e@x.com", &users, &roles).can_manage);
+        assert!(!Viewer::from_parts("v@x.com", &users, &roles).can_manage);
+        assert!(!Viewer::from_parts("nobody@x.com", &users, &roles).can_manage);
+    }
+}

@@ -1,0 +1,346 @@
+//! The wizard's state in one store: the draft (the only written state), and
+//! everything derived from it as memos — the request, the validation report,
+//! which messages each field shows. Effects only talk to the outside world
+//! (sessionStorage, catalogue fetches).
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use cloudflow_core::{
+    ActionCatalog, Catalogs, CreateConnectionRequest, PolicyCatalog, RegionCatalog, Report,
+    Severity,
+};
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::draft::{step_of_field, Draft, RestoreError, STORAGE_KEY};
+use crate::steps::Step;
+
+/// What the server said about a request in its dry run or create.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVerdict {
+    /// The request the verdict is about, as JSON, to tell whether a field changed since.
+    pub request: serde_json::Value,
+    /// `(field, issue)` pairs from problem+json `details[]`.
+    pub fields: Vec<(String, String)>,
+    /// The error itself (its detail and Request-Id show in the step's error area).
+    pub error: ApiError,
+}
+
+/// The catalogues, fetched when a step first needs them.
+#[derive(Clone, Copy)]
+pub struct CatalogStore {
+    pub regions: RwSignal<Option<Arc<RegionCatalog>>>,
+    pub actions: RwSignal<Option<Arc<ActionCatalog>>>,
+    pub policies: RwSignal<Option<Arc<PolicyCatalog>>>,
+    requested: StoredValue<BTreeSet<&'static str>>,
+    pub error: RwSignal<Option<String>>,
+}
+
+impl CatalogStore {
+    pub fn new() -> CatalogStore {
+        CatalogStore {
+            regions: RwSignal::new(None),
+            actions: RwSignal::new(None),
+            policies: RwSignal::new(None),
+            requested: StoredValue::new(BTreeSet::new()),
+            error: RwSignal::new(None),
+        }
+    }
+
+    fn fetch<T: Send + Sync + 'static>(
+        &self,
+        file: &'static str,
+        parse: fn(&str) -> Result<T, cloudflow_core::CatalogError>,
+        into: RwSignal<Option<Arc<T>>>,
+    ) {
+        let first = self
+            .requested
+            .try_update_value(|r| r.insert(file))
+            .unwrap_or(false);
+        if !first {
+            return;
+        }
+        let error = self.error;
+        leptos::task::spawn_local(async move {
+            let url = crate::config::asset_url(&format!("catalog/{file}"));
+            let text = match gloo_net::http::Request::get(&url).send().await {
+                Ok(r) if r.ok() => r.text().await.map_err(|e| e.to_string()),
+                Ok(r) => Err(format!("status {}", r.status())),
+                Err(e) => Err(e.to_string()),
+            };
+            match text.and_then(|t| parse(&t).map_err(|e| e.to_string())) {
+                Ok(c) => into.set(Some(Arc::new(c))),
+                Err(e) => error.set(Some(format!(
+                    "The {file} catalogue could not be loaded ({e}); suggestions are unavailable."
+                ))),
+            }
+        });
+    }
+
+    /// Setup needs the regions.
+    pub fn need_regions(&self) {
+        self.fetch("regions.json", RegionCatalog::from_json, self.regions);
+    }
+
+    /// Permissions needs the actions and the managed policies.
+    pub fn need_permissions(&self) {
+        self.need_regions();
+        self.fetch("iam-actions.json", ActionCatalog::from_json, self.actions);
+        self.fetch(
+            "managed-policies.json",
+            PolicyCatalog::from_json,
+            self.policies,
+        );
+    }
+
+    /// All three, once all are loaded (validation checks membership only then).
+    pub fn all(&self) -> Option<Catalogs> {
+        Some(Catalogs {
+            regions: (*self.regions.get()?).clone(),
+            actions: (*self.actions.get()?).clone(),
+            policies: (*self.policies.get()?).clone(),
+        })
+    }
+}
+
+impl Default for CatalogStore {
+    fn default() -> Self {
+        CatalogStore::new()
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct WizardStore {
+    pub draft: RwSignal<Draft>,
+    pub request: Memo<CreateConnectionRequest>,
+    pub report: Memo<Arc<Report>>,
+    /// Steps on which Next (or Done) was pressed: their required-field errors show.
+    pub attempted: RwSignal<BTreeSet<Step>>,
+    /// Controls the person has left: their errors show.
+    pub touched: RwSignal<BTreeSet<String>>,
+    pub server: RwSignal<Option<ServerVerdict>>,
+    /// Said once when a stored draft could not be restored.
+    pub notice: RwSignal<Option<String>>,
+    pub catalogs: CatalogStore,
+    me: StoredValue<String>,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+impl WizardStore {
+    /// Restores the tab's draft, or starts one for `me`.
+    pub fn new(me: String, catalogs: CatalogStore) -> WizardStore {
+        let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+        let (draft, notice) = match stored.as_deref().map(Draft::restore) {
+            Some(Ok(d)) => (d, None),
+            Some(Err(e @ (RestoreError::Corrupt(_) | RestoreError::OldVersion(_)))) => {
+                (Draft::new(new_draft_id(), &me), Some(e.to_string()))
+            }
+            None => (Draft::new(new_draft_id(), &me), None),
+        };
+        let draft = RwSignal::new(draft);
+        let request = Memo::new(move |_| draft.with(Draft::to_request));
+        // Built once, when the last catalogue arrives (they never change afterwards).
+        let all = Memo::new_with_compare(
+            move |_| catalogs.all().map(Arc::new),
+            |old, new| old.map(Option::is_some) != new.map(Option::is_some),
+        );
+        let report = Memo::new(move |_| {
+            let cats = all.get();
+            Arc::new(request.with(|r| cloudflow_core::validate(r, cats.as_deref())))
+        });
+        // Autosave: a draft with content (never a token) goes to this tab's
+        // sessionStorage; a blank one leaves nothing behind.
+        let me_for_save = me.clone();
+        Effect::new(move |_| {
+            let saved = draft.with(|d| d.is_dirty(&me_for_save).then(|| d.to_json()));
+            if let Some(s) = storage() {
+                let _ = match saved {
+                    Some(json) => s.set_item(STORAGE_KEY, &json),
+                    None => s.remove_item(STORAGE_KEY),
+                };
+            }
+        });
+        WizardStore {
+            draft,
+            request,
+            report,
+            attempted: RwSignal::new(BTreeSet::new()),
+            touched: RwSignal::new(BTreeSet::new()),
+            server: RwSignal::new(None),
+            notice: RwSignal::new(notice),
+            catalogs,
+            me: StoredValue::new(me),
+        }
+    }
+
+    pub fn me(&self) -> String {
+        self.me.get_value()
+    }
+
+    /// Throws the draft away (Cancel, or after a successful create).
+    pub fn discard(&self) {
+        if let Some(s) = storage() {
+            let _ = s.remove_item(STORAGE_KEY);
+        }
+        self.draft.set(Draft::new(new_draft_id(), &self.me()));
+        self.attempted.set(BTreeSet::new());
+        self.touched.set(BTreeSet::new());
+        self.server.set(None);
+    }
+
+    /// The messages a field shows now (a tracked read): its errors once the
+    /// person left it or pressed Next on its step, and the server's word while
+    /// the field is unchanged since the server saw it.
+    pub fn field_errors(&self, field: &str) -> Vec<String> {
+        let shown = self.touched.with(|t| t.contains(field))
+            || self.attempted.with(|a| a.contains(&step_of_field(field)));
+        let mut out: Vec<String> = if shown {
+            self.report.with(|r| {
+                r.for_field(field)
+                    .filter(|p| p.severity == Severity::Error)
+                    .map(|p| p.message.clone())
+                    .collect()
+            })
+        } else {
+            Vec::new()
+        };
+        self.server.with(|v| {
+            if let Some(v) = v {
+                let still = || {
+                    lookup(&v.request, field) == self.request.with(|r| lookup(&to_value(r), field))
+                };
+                if v.fields.iter().any(|(f, _)| f == field) && still() {
+                    out.extend(
+                        v.fields
+                            .iter()
+                            .filter(|(f, _)| f == field)
+                            .map(|(_, m)| m.clone()),
+                    );
+                }
+            }
+        });
+        out
+    }
+
+    /// The warnings of a field (a tracked read; a warning never blocks, and always shows).
+    pub fn field_warnings(&self, field: &str) -> Vec<String> {
+        self.report.with(|r| {
+            r.for_field(field)
+                .filter(|p| p.severity == Severity::Warning)
+                .map(|p| p.message.clone())
+                .collect()
+        })
+    }
+
+    pub fn errors(&self, field: Signal<String>) -> Signal<Vec<String>> {
+        let store = *self;
+        Signal::derive(move || field.with(|f| store.field_errors(f)))
+    }
+
+    pub fn warnings(&self, field: Signal<String>) -> Signal<Vec<String>> {
+        let store = *self;
+        Signal::derive(move || field.with(|f| store.field_warnings(f)))
+    }
+
+    pub fn touch(&self, field: &str) {
+        if !self.touched.with_untracked(|t| t.contains(field)) {
+            self.touched.update(|t| {
+                t.insert(field.to_owned());
+            });
+        }
+    }
+
+    /// Presses Next/Done on `step`: the first field with an error, if any.
+    pub fn first_error_on(&self, step: Step) -> Option<String> {
+        self.attempted.update(|a| {
+            a.insert(step);
+        });
+        self.report.with_untracked(|r| {
+            r.errors()
+                .find(|p| step_of_field(&p.field) == step)
+                .map(|p| p.field.clone())
+        })
+    }
+
+    /// Moves focus to the control that edits `field`.
+    pub fn focus_field(&self, field: &str) {
+        let Some(id) = self.draft.with_untracked(|d| d.dom_id(field)) else {
+            return;
+        };
+        focus_id(&id);
+    }
+}
+
+/// Focuses the element with this id, once the DOM has it.
+pub fn focus_id(id: &str) {
+    let id = id.to_owned();
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document().get_element_by_id(&id) {
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    });
+}
+
+fn to_value(r: &CreateConnectionRequest) -> serde_json::Value {
+    serde_json::to_value(r).unwrap_or_default()
+}
+
+/// The value at a dotted API path such as `awsConfig.context[1].accountId`.
+pub fn lookup(v: &serde_json::Value, path: &str) -> Option<serde_json::Value> {
+    let mut cur = v;
+    for part in path.split('.') {
+        let (name, index) = match part.find('[') {
+            Some(i) => (
+                &part[..i],
+                part[i + 1..].trim_end_matches(']').parse::<usize>().ok(),
+            ),
+            None => (part, None),
+        };
+        cur = cur.get(name)?;
+        if let Some(i) = index {
+            cur = cur.get(i)?;
+        }
+    }
+    Some(cur.clone())
+}
+
+/// A random id for a new draft (the base of its Idempotency-Key).
+pub fn new_draft_id() -> String {
+    let mut bytes = [0u8; 16];
+    let ok = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if !ok {
+        // No Web Crypto: fall back to time and Math.random, still unique per tab.
+        let t = js_sys::Date::now() as u64;
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = ((t >> ((i % 8) * 8)) as u8) ^ ((js_sys::Math::random() * 256.0) as u8);
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_follows_dotted_paths_with_indexes() {
+        let v = serde_json::json!({"name": "x", "awsConfig": {"context": [{"accountId": "1"}, {"accountId": "2"}]}});
+        assert_eq!(lookup(&v, "name"), Some("x".into()));
+        assert_eq!(
+            lookup(&v, "awsConfig.context[1].accountId"),
+            Some("2".into())
+        );
+        assert_eq!(lookup(&v, "awsConfig.context[5].accountId"), None);
+        assert_eq!(lookup(&v, "nope"), None);
+    }
+}
