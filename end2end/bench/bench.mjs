@@ -1,0 +1,154 @@
+// scripts/bench's browser half: every figure measured in one run, in Debian's Chromium.
+// Usage: node bench.mjs APP_URL LARGE_URL OUT_JSON   (servers started by scripts/bench)
+import { chromium } from "playwright";
+import * as fs from "node:fs";
+
+const [appUrl, largeUrl, out] = process.argv.slice(2);
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic", "--enable-precise-memory-info"],
+});
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+  return { n: s.length, median: q(0.5), p95: q(0.95), max: s[s.length - 1] };
+};
+
+// Time to interactive: navigation start to the connection-name input present and taking text.
+async function tti(url) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.addInitScript(() => {
+    window.__ready = null;
+    const check = () => {
+      if (window.__ready === null && document.getElementById("connection-name")) window.__ready = performance.now();
+    };
+    new MutationObserver(check).observe(document, { subtree: true, childList: true });
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => window.__ready !== null, null, { timeout: 30_000 });
+  await page.fill("#connection-name", "x");
+  if ((await page.inputValue("#connection-name")) !== "x") throw new Error("the input did not take text");
+  const t = await page.evaluate(() => window.__ready);
+  await ctx.close();
+  return t;
+}
+
+const ttiApp = [], ttiFloor = [];
+for (let i = 0; i < RUNS; i++) {
+  ttiApp.push(await tti(`${appUrl}/connections/aws/new/setup`));
+  ttiFloor.push(await tti(`${appUrl}/bench-floor.html`));
+}
+
+// The large draft: 100 accounts of the 10,000-account tenant, 25 policies, 200 actions.
+const auth = { headers: { Authorization: "Bearer dev-owner-token" } };
+const assets = (await (await fetch(`${largeUrl}/billing/v1/assets?filter=type:amazon-web-services&maxResults=100`, auth)).json()).assets;
+const policies = JSON.parse(fs.readFileSync(new URL("../../public/catalog/managed-policies.json", import.meta.url))).policies
+  .filter((p) => !p.path.includes("service-role")).slice(0, 25)
+  .map((p) => `arn:aws:iam::aws:policy${p.path}${p.name}`);
+const actionFile = JSON.parse(fs.readFileSync(new URL("../../public/catalog/iam-actions.json", import.meta.url)));
+const actions = [];
+for (const [svc, s] of Object.entries(actionFile.services)) {
+  for (const list of Object.values(s.actions)) for (const a of list) if (actions.length < 200) actions.push(`${svc}:${a}`);
+}
+let key = 1;
+const draft = {
+  version: 1, draftId: "bench", reached: "access", name: "", roleName: "CloudFlowBenchRole", scope: "accounts",
+  accounts: assets.slice(0, 100).map((a) => ({ key: key++, accountId: a.accountId, regions: ["eu-west-1"] })),
+  organisation: { managementAccount: "", regions: [], rootId: "", ouIds: "" },
+  policies,
+  actions: actions.map((action) => ({ key: key++, action })),
+  collaborators: [{ key: key++, email: "priya.natarajan@example.com", role: "owner" }],
+  nextKey: key,
+};
+
+async function largePage(withDraft) {
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await ctx.newPage();
+  await page.addInitScript(([json]) => {
+    addEventListener("TrunkApplicationStarted", (e) => (window.__wasm = e.detail.wasm));
+    if (json && !sessionStorage.getItem("cloudflow-connect.draft")) sessionStorage.setItem("cloudflow-connect.draft", json);
+  }, [withDraft ? JSON.stringify(draft) : null]);
+  await page.goto(`${largeUrl}/connections/aws/new/setup`);
+  await page.waitForSelector("#connection-name");
+  return { ctx, page };
+}
+
+// Keystroke to painted preview while typing a 30-character name over the large draft.
+const typing = [];
+let memory = null;
+for (let run = 0; run < 3; run++) {
+  const { ctx, page } = await largePage(true);
+  await page.waitForFunction(() => document.querySelectorAll("[role=combobox][id^=account-]").length >= 100, null, { timeout: 60_000 });
+  await page.evaluate(() => {
+    window.__lat = [];
+    const input = document.getElementById("connection-name");
+    const pre = document.querySelector(".cf-preview pre");
+    let t0 = null;
+    input.addEventListener("input", () => (t0 = performance.now()), true);
+    new MutationObserver(() => {
+      if (t0 === null) return;
+      const start = t0;
+      t0 = null;
+      requestAnimationFrame(() => window.__lat.push(performance.now() - start));
+    }).observe(pre, { subtree: true, childList: true, characterData: true });
+  });
+  await page.click("#connection-name");
+  await page.keyboard.type("Benchmark connection name 0123".slice(0, 30), { delay: 80 });
+  await page.waitForTimeout(300);
+  typing.push(...(await page.evaluate(() => window.__lat)));
+  if (run === 0) {
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send("Performance.enable");
+    const metrics = Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
+    memory = {
+      jsHeapUsed: metrics.JSHeapUsedSize,
+      wasmMemory: await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? null),
+      domNodes: metrics.Nodes,
+    };
+  }
+  await ctx.close();
+}
+
+// Account ID picker over 10,000 accounts: keystroke to painted filtered list, DOM nodes in the list.
+const picker = [];
+let listNodes = 0;
+for (let run = 0; run < 3; run++) {
+  const { ctx, page } = await largePage(false);
+  const combo = page.getByRole("combobox", { name: "Account ID" }).first();
+  await combo.click();
+  const listId = await combo.getAttribute("aria-controls");
+  await page.waitForFunction((id) => document.getElementById(id)?.querySelector("[role=option]"), listId, { timeout: 60_000 });
+  await page.evaluate((id) => {
+    window.__lat = [];
+    const input = document.querySelector(`[aria-controls="${id}"]`);
+    const list = document.getElementById(id);
+    let t0 = null;
+    input.addEventListener("input", () => (t0 = performance.now()), true);
+    new MutationObserver(() => {
+      if (t0 === null) return;
+      const start = t0;
+      t0 = null;
+      requestAnimationFrame(() => window.__lat.push(performance.now() - start));
+    }).observe(list, { subtree: true, childList: true, characterData: true, attributes: true });
+  }, listId);
+  for (const q of ["1", "12", "123", "1234", "12345", "1234", "123", "12", "1", "", "9", "98", "987"]) {
+    await combo.fill(q);
+    await page.waitForTimeout(60);
+  }
+  picker.push(...(await page.evaluate(() => window.__lat)));
+  listNodes = Math.max(listNodes, await page.evaluate((id) => document.getElementById(id).querySelectorAll("*").length, listId));
+  await ctx.close();
+}
+
+await browser.close();
+fs.writeFileSync(out, JSON.stringify({
+  tti: { app: stats(ttiApp), floor: stats(ttiFloor) },
+  typing: stats(typing),
+  picker: stats(picker),
+  listNodes,
+  memory,
+}, null, 2));
