@@ -400,12 +400,7 @@ impl Api {
         let resp = self
             .send(Request::get(&self.connection_url(id)), None)
             .await?;
-        let etag = resp.headers().get("ETag");
-        let c = resp
-            .json::<Connection>()
-            .await
-            .map_err(|e| ApiError::Decode(e.to_string()))?;
-        Ok((c, etag))
+        with_etag(resp).await
     }
 
     /// `POST /cloudflow/v1/connections` (with `?dryRun=true` when `dry_run`).
@@ -443,12 +438,7 @@ impl Api {
         let resp = self
             .send(rb, Some(("application/merge-patch+json", body)))
             .await?;
-        let etag = resp.headers().get("ETag");
-        let c = resp
-            .json::<Connection>()
-            .await
-            .map_err(|e| ApiError::Decode(e.to_string()))?;
-        Ok((c, etag))
+        with_etag(resp).await
     }
 
     /// `DELETE` with `If-Match`.
@@ -463,6 +453,16 @@ impl Api {
             .header("Idempotency-Key", idempotency_key);
         self.send(rb, None).await.map(|_| ())
     }
+}
+
+/// A connection answer with the `ETag` to send back as `If-Match`.
+async fn with_etag(resp: Response) -> Result<(Connection, Option<String>), ApiError> {
+    let etag = resp.headers().get("ETag");
+    let c = resp
+        .json::<Connection>()
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))?;
+    Ok((c, etag))
 }
 
 async fn error_from(resp: Response) -> ApiError {

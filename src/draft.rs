@@ -191,6 +191,36 @@ impl Draft {
         key
     }
 
+    pub fn account(&self, key: u32) -> Option<&AccountRow> {
+        self.accounts.iter().find(|r| r.key == key)
+    }
+
+    pub fn action(&self, key: u32) -> Option<&ActionRow> {
+        self.actions.iter().find(|r| r.key == key)
+    }
+
+    pub fn collaborator(&self, key: u32) -> Option<&CollaboratorRow> {
+        self.collaborators.iter().find(|r| r.key == key)
+    }
+
+    /// The account row's index, which is its index in `awsConfig.context`.
+    pub fn account_index(&self, key: u32) -> Option<usize> {
+        self.accounts.iter().position(|r| r.key == key)
+    }
+
+    /// The request field of an action row (`awsConfig.permissions.actions[i]`),
+    /// `None` while it is blank (blank rows are not in the request).
+    pub fn action_field(&self, key: u32) -> Option<String> {
+        let i = self.filled_actions().position(|r| r.key == key)?;
+        Some(format!("awsConfig.permissions.actions[{i}]"))
+    }
+
+    /// The request field of a collaborator row (`collaborators[i]`), `None` without an email.
+    pub fn collaborator_field(&self, key: u32) -> Option<String> {
+        let i = self.filled_collaborators().position(|r| r.key == key)?;
+        Some(format!("collaborators[{i}]"))
+    }
+
     pub fn account_mut(&mut self, key: u32) -> Option<&mut AccountRow> {
         self.accounts.iter_mut().find(|r| r.key == key)
     }
@@ -487,6 +517,35 @@ mod tests {
         );
         assert_eq!(step_of_field("collaborators[0].email"), Step::Access);
         assert_eq!(step_of_field("awsConfig.context[0].accountId"), Step::Setup);
+    }
+
+    #[test]
+    fn rows_know_their_request_fields() {
+        let d = filled();
+        let [a0, a1] = [d.actions[0].key, d.actions[1].key];
+        assert_eq!(
+            d.action_field(a0).as_deref(),
+            Some("awsConfig.permissions.actions[0]")
+        );
+        assert_eq!(
+            d.action_field(a1),
+            None,
+            "a blank row is not in the request"
+        );
+        assert_eq!(
+            d.action_field(d.actions[2].key).as_deref(),
+            Some("awsConfig.permissions.actions[1]")
+        );
+        assert_eq!(
+            d.collaborator_field(d.collaborators[1].key).as_deref(),
+            Some("collaborators[1]")
+        );
+        assert_eq!(d.account_index(d.accounts[1].key), Some(1));
+        assert_eq!(d.account(999), None);
+        assert_eq!(
+            d.action(a0).map(|a| a.action.as_str()),
+            Some("s3:GetObject")
+        );
     }
 
     #[test]

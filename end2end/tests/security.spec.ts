@@ -66,6 +66,37 @@ test("the token lives in memory only: never in localStorage or sessionStorage", 
   expect(stored).not.toMatch(/dev-[a-z]+-token/);
 });
 
+test("every text field on every step takes hostile strings as plain text", async ({ page }) => {
+  await openNewWizard(page);
+  const fillAll = async () => {
+    const fields = page.locator("main input[type=text], main input:not([type]), main textarea, main input[role=combobox]");
+    await fields.first().waitFor();
+    const n = await fields.count();
+    expect(n).toBeGreaterThan(0);
+    for (const s of [...HOSTILE, "y".repeat(10_000)]) {
+      for (let i = 0; i < n; i++) {
+        await fields.nth(i).fill(s);
+        await fields.nth(i).press("Escape");
+      }
+    }
+    return n;
+  };
+  let filled = await fillAll(); // Setup: name, role, Account ID, Region search
+  // The organisation fields too.
+  await page.getByRole("combobox", { name: "Account ID" }).fill("All");
+  await page.getByRole("option", { name: /All accounts/ }).click();
+  filled += await fillAll(); // management account, root, OUs, region search
+  await page.goto("/connections/aws/new/permissions");
+  filled += await fillAll(); // managed policy search, allowed action
+  await page.goto("/connections/aws/new/access");
+  filled += await fillAll(); // email
+  expect(filled).toBeGreaterThanOrEqual(10);
+  expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
+  expect(await page.locator("main img, main script").count()).toBe(0);
+  // The preview still renders a document.
+  await expect(page.getByRole("region", { name: /CloudFormation .*preview/ })).toContainText("AWSTemplateFormatVersion");
+});
+
 test("hostile strings typed or sent by the API are shown as text and never run", async ({ page }) => {
   await openNewWizard(page);
   const long = "x".repeat(10_000);

@@ -219,3 +219,55 @@ test("an account whose role cannot be assumed ends permissions_failed with its m
   await page.getByRole("button", { name: "Check again" }).click();
   await expect(row).toContainText("Permissions failed");
 });
+
+/** Presses Tab until the focused element matches (by id, label or text): keyboard only. */
+async function tabTo(page: Page, m: { id?: string; label?: string; text?: string }) {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press("Tab");
+    const ok = await page.evaluate((m) => {
+      const a = document.activeElement as HTMLInputElement | null;
+      if (!a) return false;
+      if (m.id) return a.id === m.id;
+      if (m.label) return (a.labels?.[0]?.textContent ?? "").trim() === m.label;
+      return (a.textContent ?? "").trim() === m.text;
+    }, m);
+    if (ok) return;
+  }
+  throw new Error(`Tab never reached ${JSON.stringify(m)}`);
+}
+
+test("the keyboard alone completes the wizard", async ({ page, request }) => {
+  const name = `Keyboard ${Date.now()}`;
+  await page.goto("/connections");
+  await page.evaluate(() => sessionStorage.clear());
+  await tabTo(page, { text: "Create connection" });
+  await page.keyboard.press("Enter");
+  await expect(stepHeading(page)).toHaveText("Setup");
+  await tabTo(page, { label: "Name your new connection" });
+  await page.keyboard.type(name);
+  await tabTo(page, { label: "Name your new AWS role" });
+  await page.keyboard.type("CloudFlowKeyboardRole");
+  await tabTo(page, { label: "Account ID" });
+  await page.keyboard.type("234567");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("combobox", { name: "Account ID" })).toHaveValue("234567890123");
+  await tabTo(page, { text: "Next" });
+  await page.keyboard.press("Enter");
+  await expect(stepHeading(page)).toBeFocused();
+  await expect(stepHeading(page)).toHaveText("Permissions");
+  await tabTo(page, { label: "Allowed action" });
+  await page.keyboard.type("s3:GetObj");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("combobox", { name: "Allowed action" })).toHaveValue("s3:GetObject");
+  await tabTo(page, { text: "Next" });
+  await page.keyboard.press("Enter");
+  await expect(stepHeading(page)).toHaveText("Access");
+  await tabTo(page, { text: "Done" });
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name, { timeout: 20_000 });
+  const [created] = await connectionsNamed(request, name);
+  expect(created.awsConfig.permissions.actions).toEqual(["s3:GetObject"]);
+  expect(created.awsConfig.context[0].accountId).toBe("234567890123");
+});

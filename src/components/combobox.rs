@@ -2,9 +2,10 @@
 //! autocomplete"), virtualised so that 10,000 options stay fast.
 //!
 //! Filtering is a case-insensitive substring match over value, label and
-//! detail. The lowercase haystacks are computed once per options change, and
-//! each keystroke filters into a reused row buffer. Only the rows inside the
-//! visible window (plus an overscan) are in the DOM.
+//! detail. Each option carries its lowercase search text, computed once when it
+//! is built and shared by every combobox over the same options; each keystroke
+//! filters into a reused row buffer. Only the rows inside the visible window
+//! (plus an overscan) are in the DOM.
 
 use std::sync::Arc;
 
@@ -24,6 +25,10 @@ pub struct ComboOption {
     /// Shown as a header above its options, e.g. `AWS commercial`. Options of
     /// one group are expected to be contiguous.
     pub group: Option<String>,
+    /// `value\nlabel\ndetail` in lowercase, computed once by [`ComboOption::new`]
+    /// and shared by every combobox holding the same options (100 account rows
+    /// over 10,000 accounts keep one copy, not 100).
+    search: String,
 }
 
 impl ComboOption {
@@ -33,11 +38,20 @@ impl ComboOption {
         label: impl Into<String>,
         detail: impl Into<String>,
     ) -> Self {
+        let (value, label, detail) = (value.into(), label.into(), detail.into());
+        let mut search = String::with_capacity(value.len() + label.len() + detail.len() + 2);
+        for (i, part) in [&value, &label, &detail].into_iter().enumerate() {
+            if i > 0 {
+                search.push('\n');
+            }
+            search.extend(part.chars().flat_map(char::to_lowercase));
+        }
         Self {
-            value: value.into(),
-            label: label.into(),
-            detail: detail.into(),
+            value,
+            label,
+            detail,
             group: None,
+            search,
         }
     }
 
@@ -60,15 +74,8 @@ const HEADER: u32 = 1 << 31;
 
 /// The lowercase text an option is matched against. Fields are separated by a
 /// newline, which a query typed into an input cannot contain.
-fn haystack(o: &ComboOption) -> String {
-    let mut s = String::with_capacity(o.value.len() + o.label.len() + o.detail.len() + 2);
-    for (i, part) in [&o.value, &o.label, &o.detail].into_iter().enumerate() {
-        if i > 0 {
-            s.push('\n');
-        }
-        s.extend(part.chars().flat_map(char::to_lowercase));
-    }
-    s
+fn haystack(o: &ComboOption) -> &str {
+    &o.search
 }
 
 /// How well an option matches a query, best first.
@@ -99,6 +106,9 @@ fn rank_of(hay: &str, query: &str) -> Option<Rank> {
 #[derive(Debug, Default)]
 pub(crate) struct Rows {
     entries: Vec<u32>,
+    /// Reused buckets of the ranked fill (prefix and substring matches).
+    prefix: Vec<u32>,
+    contains: Vec<u32>,
     header_rows: Vec<usize>,
     matches: usize,
 }
@@ -115,33 +125,39 @@ pub(crate) enum Row {
 impl Rows {
     /// Refills the buffer in place (no allocation once it has grown).
     /// `query` must already be lowercase.
-    pub(crate) fn fill(&mut self, options: &[ComboOption], haystacks: &[String], query: &str) {
+    pub(crate) fn fill(&mut self, options: &[ComboOption], query: &str) {
         self.entries.clear();
         self.header_rows.clear();
         self.matches = 0;
         // Ungrouped lists rank what the person most likely means first: an exact
-        // value or label, then a prefix of one, then any other match. Grouped
-        // lists keep their order (groups must stay contiguous).
+        // value or label, then a prefix of one, then any other match, in one pass
+        // into reused buckets. Grouped lists keep their order (groups stay contiguous).
         let grouped = options.first().is_some_and(|o| o.group.is_some());
         if !query.is_empty() && !grouped {
-            for rank in [Rank::Exact, Rank::Prefix, Rank::Contains] {
-                for (i, hay) in haystacks.iter().enumerate() {
-                    if rank_of(hay, query) != Some(rank) {
-                        continue;
-                    }
-                    let Ok(index) = u32::try_from(i) else { break };
-                    if index >= HEADER {
-                        break;
-                    }
-                    self.entries.push(index);
-                    self.matches += 1;
+            self.prefix.clear();
+            self.contains.clear();
+            for (i, option) in options.iter().enumerate() {
+                let Some(rank) = rank_of(haystack(option), query) else {
+                    continue;
+                };
+                let Ok(index) = u32::try_from(i) else { break };
+                if index >= HEADER {
+                    break;
+                }
+                match rank {
+                    Rank::Exact => self.entries.push(index),
+                    Rank::Prefix => self.prefix.push(index),
+                    Rank::Contains => self.contains.push(index),
                 }
             }
+            self.entries.extend_from_slice(&self.prefix);
+            self.entries.extend_from_slice(&self.contains);
+            self.matches = self.entries.len();
             return;
         }
         let mut last_group: Option<&str> = None;
-        for (i, (option, hay)) in options.iter().zip(haystacks).enumerate() {
-            if !query.is_empty() && !hay.contains(query) {
+        for (i, option) in options.iter().enumerate() {
+            if !query.is_empty() && !haystack(option).contains(query) {
                 continue;
             }
             let Ok(index) = u32::try_from(i) else { break };
@@ -315,17 +331,12 @@ pub fn Combobox(
     let scroll_top = RwSignal::new(0_usize);
     let popup = NodeRef::<html::Div>::new();
 
-    // Lowercase haystacks, once per options change.
-    let haystacks = Memo::new_with_compare(
-        move |_| options.with(|o| o.iter().map(haystack).collect::<Vec<_>>()),
-        |_, _| true,
-    );
     // The filtered rows live in a reused buffer; the memo's value is a revision
     // number that readers track.
     let rows = StoredValue::new(Rows::default());
     let revision = Memo::new(move |prev: Option<&u64>| {
         let query: String = value.with(|v| v.trim().chars().flat_map(char::to_lowercase).collect());
-        options.with(|o| haystacks.with(|h| rows.update_value(|r| r.fill(o, h, &query))));
+        options.with(|o| rows.update_value(|r| r.fill(o, &query)));
         prev.map_or(0, |p| p.wrapping_add(1))
     });
 
@@ -610,9 +621,8 @@ mod tests {
     use super::*;
 
     fn rows_for(options: &[ComboOption], query: &str) -> Rows {
-        let hay: Vec<String> = options.iter().map(haystack).collect();
         let mut rows = Rows::default();
-        rows.fill(options, &hay, query);
+        rows.fill(options, query);
         rows
     }
 
@@ -681,12 +691,11 @@ mod tests {
     #[test]
     fn refill_reuses_the_buffer() {
         let options = regions();
-        let hay: Vec<String> = options.iter().map(haystack).collect();
         let mut rows = Rows::default();
-        rows.fill(&options, &hay, "");
+        rows.fill(&options, "");
         let capacity = rows.entries.capacity();
         let ptr = rows.entries.as_ptr();
-        rows.fill(&options, &hay, "us");
+        rows.fill(&options, "us");
         assert_eq!(rows.entries.as_ptr(), ptr);
         assert_eq!(rows.entries.capacity(), capacity);
     }

@@ -75,18 +75,18 @@ fn CreateConnectionButton() -> impl IntoView {
                                 .into_any()
                         }
                         Ok(_) => view! { <PermissionNotice /> }.into_any(),
-                        Err(e) => {
-                            view! {
-                                <ApiErrorNotice
-                                    error=Signal::derive(move || Some(e.clone()))
-                                    context="Your permissions could not be checked."
-                                />
-                            }
-                                .into_any()
-                        }
+                        Err(e) => view! { <PermissionCheckFailed error=e /> }.into_any(),
                     })
             }}
         </Transition>
+    }
+}
+
+/// Why the page cannot tell whether the person may create connections.
+#[component]
+pub fn PermissionCheckFailed(error: crate::api::ApiError) -> impl IntoView {
+    view! {
+        <ApiErrorNotice error=Signal::stored(Some(error)) context="Your permissions could not be checked." />
     }
 }
 

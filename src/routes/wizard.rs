@@ -17,7 +17,7 @@ pub use setup::SetupStep;
 use crate::components::{ApiErrorNotice, StepNav};
 use crate::draft::step_of_field;
 use crate::preview::ArtefactTabs;
-use crate::routes::connections::PermissionNotice;
+use crate::routes::connections::{PermissionCheckFailed, PermissionNotice};
 use crate::session::use_session;
 use crate::steps::Step;
 use crate::store::{CatalogStore, ServerVerdict, WizardStore};
@@ -44,15 +44,7 @@ pub fn NewConnectionWizard() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(e) => {
-                            view! {
-                                <ApiErrorNotice
-                                    error=Signal::derive(move || Some(e.clone()))
-                                    context="Your permissions could not be checked."
-                                />
-                            }
-                                .into_any()
-                        }
+                        Err(e) => view! { <PermissionCheckFailed error=e /> }.into_any(),
                     })
             }}
         </Transition>

@@ -66,23 +66,14 @@ pub fn AccessStep() -> impl IntoView {
 fn CollaboratorRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl IntoView {
     let store = expect_context::<WizardStore>();
     let row = Memo::new(move |_| {
-        store.draft.with(|d| {
-            d.collaborators
-                .iter()
-                .find(|c| c.key == key)
-                .cloned()
-                .unwrap_or_default()
-        })
+        store
+            .draft
+            .with(|d| d.collaborator(key).cloned().unwrap_or_default())
     });
     let field = Memo::new(move |_| {
-        store.draft.with(|d| {
-            d.collaborators
-                .iter()
-                .filter(|c| !c.email.trim().is_empty())
-                .position(|c| c.key == key)
-                .map(|i| format!("collaborators[{i}]"))
-                .unwrap_or_default()
-        })
+        store
+            .draft
+            .with(|d| d.collaborator_field(key).unwrap_or_default())
     });
     let email_errors = Signal::derive(move || {
         field.with(|f| {

@@ -128,24 +128,15 @@ fn AllowedActions() -> impl IntoView {
 fn ActionRow(key: u32) -> impl IntoView {
     let store = expect_context::<WizardStore>();
     let value = Memo::new(move |_| {
-        store.draft.with(|d| {
-            d.actions
-                .iter()
-                .find(|a| a.key == key)
-                .map(|a| a.action.clone())
-                .unwrap_or_default()
-        })
+        store
+            .draft
+            .with(|d| d.action(key).map(|a| a.action.clone()).unwrap_or_default())
     });
     // The row's index among the filled rows is its index in the request.
     let field = Memo::new(move |_| {
-        store.draft.with(|d| {
-            d.actions
-                .iter()
-                .filter(|a| !a.action.trim().is_empty())
-                .position(|a| a.key == key)
-                .map(|i| format!("awsConfig.permissions.actions[{i}]"))
-                .unwrap_or_default()
-        })
+        store
+            .draft
+            .with(|d| d.action_field(key).unwrap_or_default())
     });
     let errors = Signal::derive(move || {
         field.with(|f| {

@@ -238,25 +238,17 @@ fn AccountRows() -> impl IntoView {
 #[component]
 fn AccountRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl IntoView {
     let store = expect_context::<WizardStore>();
-    let index = Memo::new(move |_| {
-        store
-            .draft
-            .with(|d| d.accounts.iter().position(|a| a.key == key).unwrap_or(0))
-    });
+    let index = Memo::new(move |_| store.draft.with(|d| d.account_index(key).unwrap_or(0)));
     let value = Memo::new(move |_| {
         store.draft.with(|d| {
-            d.accounts
-                .iter()
-                .find(|a| a.key == key)
+            d.account(key)
                 .map(|a| a.account_id.clone())
                 .unwrap_or_default()
         })
     });
     let regions = Memo::new(move |_| {
         store.draft.with(|d| {
-            d.accounts
-                .iter()
-                .find(|a| a.key == key)
+            d.account(key)
                 .map(|a| a.regions.clone())
                 .unwrap_or_default()
         })
