@@ -9,6 +9,8 @@ import { fillSetup, openNewWizard, OWNER_TOKEN, pick, stepHeading } from "./help
 
 const root = path.resolve(__dirname, "../..");
 const devapi = process.env.DEVAPI_BIN ?? path.join(root, "target/debug/cloudflow-devapi");
+// The servers of these tests sit beside the config's (E2E_PORT and E2E_PORT + 1).
+const basePort = Number(process.env.E2E_PORT ?? 8091);
 
 /** A cloudflow-devapi of the test's own, on its own port and database. */
 class Server {
@@ -63,7 +65,7 @@ async function quickDraft(page: Page, name: string) {
 
 test("with 30% server faults, 429s and 400 ms latency the wizard still creates exactly one connection", async ({ page }) => {
   test.setTimeout(180_000);
-  const server = new Server(8095, tmp(), ["--fault-rate", "0.3", "--rate-limit-rate", "0.1", "--retry-after", "1", "--latency-ms", "400"]);
+  const server = new Server(basePort + 4, tmp(), ["--fault-rate", "0.3", "--rate-limit-rate", "0.1", "--retry-after", "1", "--latency-ms", "400"]);
   await server.start();
   try {
     const name = `Flaky ${Date.now()}`;
@@ -128,7 +130,7 @@ test("a 4xx is never retried: its detail and Request-Id are shown", async ({ pag
 test("the server dies in the middle of Done; after a reload and a restart Done succeeds with exactly one connection", async ({ page }) => {
   test.setTimeout(120_000);
   const db = tmp();
-  const server = new Server(8096, db, ["--latency-ms", "1500"]);
+  const server = new Server(basePort + 5, db, ["--latency-ms", "1500"]);
   await server.start();
   try {
     const name = `Crash ${Date.now()}`;

@@ -79,17 +79,7 @@ fn ConnectionName() -> impl IntoView {
             errors=errors
             warnings=store.warnings(field)
         >
-            <input
-                id=id
-                type="text"
-                class="cf-input"
-                autocomplete="off"
-                prop:value=value
-                aria-describedby=described_by(id)
-                aria-invalid=move || (!errors.get().is_empty()).then_some("true")
-                on:input=move |ev| set.run(event_target_value(&ev))
-                on:blur=move |_| store.touch("name")
-            />
+            <TextControl id=id value=value on_input=set errors=errors touch="name" />
         </FormField>
     }
 }
@@ -143,19 +133,40 @@ fn RoleName() -> impl IntoView {
             errors=errors
             warnings=warnings
         >
-            <input
-                id=id
-                type="text"
-                class="cf-input"
-                autocomplete="off"
-                spellcheck="false"
-                prop:value=value
-                aria-describedby=described_by(id)
-                aria-invalid=move || (!errors.get().is_empty()).then_some("true")
-                on:input=move |ev| set.run(event_target_value(&ev))
-                on:blur=move |_| store.touch("awsConfig.roleName")
-            />
+            <TextControl id=id value=value on_input=set errors=errors touch="awsConfig.roleName" />
         </FormField>
+    }
+}
+
+/// A one-line text input wired to its `FormField`: the draft's value, every
+/// edit, `aria-invalid` from its errors, and "touched" once the person leaves it.
+#[component]
+fn TextControl(
+    #[prop(into)] id: String,
+    #[prop(into)] value: Signal<String>,
+    on_input: Callback<String>,
+    errors: Signal<Vec<String>>,
+    /// The request field that shows its errors after the person left the input.
+    touch: &'static str,
+    /// Digits only (an account id): the numeric keyboard on touch devices.
+    #[prop(optional)]
+    numeric: bool,
+) -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    view! {
+        <input
+            id=id.clone()
+            type="text"
+            class="cf-input"
+            autocomplete="off"
+            spellcheck="false"
+            inputmode=numeric.then_some("numeric")
+            prop:value=value
+            aria-describedby=described_by(&id)
+            aria-invalid=move || (!errors.get().is_empty()).then_some("true")
+            on:input=move |ev| on_input.run(event_target_value(&ev))
+            on:blur=move |_| store.touch(touch)
+        />
     }
 }
 
@@ -364,11 +375,9 @@ fn OrganisationScope() -> impl IntoView {
     let org_text = |get: fn(&crate::draft::Organisation) -> &String,
                     set: fn(&mut crate::draft::Organisation, String)| {
         let value = Memo::new(move |_| store.draft.with(|d| get(&d.organisation).clone()));
-        (value, move |ev| {
-            store
-                .draft
-                .update(|d| set(&mut d.organisation, event_target_value(&ev)))
-        })
+        let write =
+            Callback::new(move |v: String| store.draft.update(|d| set(&mut d.organisation, v)));
+        (value, write)
     };
     let (management, set_management) =
         org_text(|o| &o.management_account, |o, v| o.management_account = v);
@@ -426,16 +435,13 @@ fn OrganisationScope() -> impl IntoView {
                 description="The organisation's management (payer) account: the StackSet runs from it, and it needs the plain stack too."
                 errors=management_errors
             >
-                <input
+                <TextControl
                     id="management-account"
-                    class="cf-input"
-                    inputmode="numeric"
-                    autocomplete="off"
-                    prop:value=management
-                    aria-describedby=described_by("management-account")
-                    aria-invalid=move || (!management_errors.get().is_empty()).then_some("true")
-                    on:input=set_management
-                    on:blur=move |_| store.touch("awsConfig.context[0].accountId")
+                    value=management
+                    on_input=set_management
+                    errors=management_errors
+                    touch="awsConfig.context[0].accountId"
+                    numeric=true
                 />
             </FormField>
             <FormField
@@ -444,14 +450,12 @@ fn OrganisationScope() -> impl IntoView {
                 description="r- followed by 4 to 32 letters or digits, e.g. r-ab12. Leave empty to target organisational units only."
                 errors=root_errors
             >
-                <input
+                <TextControl
                     id="organization-root-id"
-                    class="cf-input"
-                    autocomplete="off"
-                    prop:value=root
-                    aria-describedby=described_by("organization-root-id")
-                    on:input=set_root
-                    on:blur=move |_| store.touch("awsConfig.organizationRootId")
+                    value=root
+                    on_input=set_root
+                    errors=root_errors
+                    touch="awsConfig.organizationRootId"
                 />
             </FormField>
             <FormField
@@ -466,7 +470,7 @@ fn OrganisationScope() -> impl IntoView {
                     rows="2"
                     prop:value=ous
                     aria-describedby=described_by("organizational-units")
-                    on:input=set_ous
+                    on:input=move |ev| set_ous.run(event_target_value(&ev))
                 />
             </FormField>
             <FormField id="organisation-regions" label="Region" description="Optional: none chosen means all regions.">
