@@ -13,7 +13,7 @@ use cloudflow_core::{
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::draft::{step_of_field, Draft, RestoreError, STORAGE_KEY};
+use crate::draft::{step_of_field, Draft, STORAGE_KEY};
 use crate::steps::Step;
 
 /// What the server said about a request in its dry run or create.
@@ -136,9 +136,7 @@ impl WizardStore {
         let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
         let (draft, notice) = match stored.as_deref().map(Draft::restore) {
             Some(Ok(d)) => (d, None),
-            Some(Err(e @ (RestoreError::Corrupt(_) | RestoreError::OldVersion(_)))) => {
-                (Draft::new(new_draft_id(), &me), Some(e.to_string()))
-            }
+            Some(Err(e)) => (Draft::new(new_draft_id(), &me), Some(e.to_string())),
             None => (Draft::new(new_draft_id(), &me), None),
         };
         let draft = RwSignal::new(draft);
