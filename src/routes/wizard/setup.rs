@@ -219,12 +219,13 @@ pub fn region_options(catalog: Option<Arc<RegionCatalog>>) -> Arc<Vec<ComboOptio
 #[component]
 fn AccountRows() -> impl IntoView {
     let store = expect_context::<WizardStore>();
-    let keys = Memo::new(move |_| {
-        store
-            .draft
-            .with(|d| d.accounts.iter().map(|a| a.key).collect::<Vec<_>>())
-    });
+    // The rows alone: typing elsewhere in the draft leaves this memo equal, so
+    // no row re-runs (100 rows would otherwise redo their work per keystroke).
+    let rows = Memo::new(move |_| store.draft.with(|d| d.accounts.clone()));
+    let keys = Memo::new(move |_| rows.with(|r| r.iter().map(|a| a.key).collect::<Vec<_>>()));
     let options = account_options();
+    let region_catalog = store.catalogs.regions;
+    let region_opts: Signal<_> = Memo::new(move |_| region_options(region_catalog.get())).into();
     let add = move |_| {
         let key = store.draft.try_update(|d| d.add_account()).unwrap_or(0);
         focus_id(&format!("account-{key}-id"));
@@ -234,7 +235,7 @@ fn AccountRows() -> impl IntoView {
     view! {
         <div class="cf-rows" role="group" aria-label="AWS accounts">
             <For each=move || keys.get() key=|k| *k let:key>
-                <AccountRow key options />
+                <AccountRow key options rows region_opts />
             </For>
         </div>
         <p class="cf-field__message" data-severity="error" hidden=move || errors.get().is_empty()>
@@ -247,27 +248,33 @@ fn AccountRows() -> impl IntoView {
 }
 
 #[component]
-fn AccountRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl IntoView {
+fn AccountRow(
+    key: u32,
+    options: Signal<Arc<Vec<ComboOption>>>,
+    rows: Memo<Vec<crate::draft::AccountRow>>,
+    region_opts: Signal<Arc<Vec<ComboOption>>>,
+) -> impl IntoView {
     let store = expect_context::<WizardStore>();
-    let index = Memo::new(move |_| store.draft.with(|d| d.account_index(key).unwrap_or(0)));
+    let index = Memo::new(move |_| rows.with(|r| r.iter().position(|a| a.key == key).unwrap_or(0)));
     let value = Memo::new(move |_| {
-        store.draft.with(|d| {
-            d.account(key)
+        rows.with(|r| {
+            r.iter()
+                .find(|a| a.key == key)
                 .map(|a| a.account_id.clone())
                 .unwrap_or_default()
         })
     });
     let regions = Memo::new(move |_| {
-        store.draft.with(|d| {
-            d.account(key)
+        rows.with(|r| {
+            r.iter()
+                .find(|a| a.key == key)
                 .map(|a| a.regions.clone())
                 .unwrap_or_default()
         })
     });
     let used_elsewhere = Memo::new(move |_| {
-        store.draft.with(|d| {
-            d.accounts
-                .iter()
+        rows.with(|r| {
+            r.iter()
                 .filter(|a| a.key != key && !a.account_id.is_empty())
                 .map(|a| a.account_id.clone())
                 .collect::<Vec<_>>()
@@ -289,11 +296,9 @@ fn AccountRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl IntoView
             .flat_map(|j| store.field_warnings(&format!("{}[{j}]", region_field.get())))
             .collect::<Vec<_>>()
     });
-    let region_catalog = store.catalogs.regions;
-    let region_opts = Memo::new(move |_| region_options(region_catalog.get()));
     let id = format!("account-{key}-id");
     let regions_id = format!("account-{key}-regions");
-    let can_remove = Memo::new(move |_| store.draft.with(|d| d.accounts.len() > 1));
+    let can_remove = Memo::new(move |_| rows.with(|r| r.len() > 1));
     let on_select = Callback::new(move |o: ComboOption| {
         if o.value == ALL_ACCOUNTS {
             store.draft.update(|d| d.scope = Scope::Organisation);
