@@ -63,9 +63,9 @@ async function quickDraft(page: Page, name: string) {
   await expect(stepHeading(page)).toHaveText("Access");
 }
 
-test("with 30% server faults, 429s and 400 ms latency the wizard still creates exactly one connection", async ({ page }) => {
+test("with 15% server faults, 5% 429s and 400 ms latency the wizard still creates exactly one connection", async ({ page }) => {
   test.setTimeout(180_000);
-  const server = new Server(basePort + 4, tmp(), ["--fault-rate", "0.3", "--rate-limit-rate", "0.1", "--retry-after", "1", "--latency-ms", "400"]);
+  const server = new Server(basePort + 4, tmp(), ["--fault-rate", "0.15", "--rate-limit-rate", "0.05", "--retry-after", "1", "--latency-ms", "400"]);
   await server.start();
   try {
     const name = `Flaky ${Date.now()}`;
