@@ -53,11 +53,20 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// Network errors, 5xx and 429 are worth retrying; other 4xx never are.
+    /// Network errors, 5xx and 429 are worth retrying, and a 409 saying the same
+    /// Idempotency-Key is still being worked on (an earlier try of this request that
+    /// timed out on our side, or another tab): the retry then gets its answer replayed.
+    /// Other 4xx never are.
     pub fn is_retryable(&self) -> bool {
         match self {
             ApiError::Network(_) => true,
-            ApiError::Status { status, .. } => *status == 429 || *status >= 500,
+            ApiError::Status {
+                status, problem, ..
+            } => {
+                *status == 429
+                    || *status >= 500
+                    || (*status == 409 && problem.code == "idempotency_request_in_progress")
+            }
             ApiError::Decode(_) => false,
         }
     }

@@ -1,5 +1,6 @@
-//! Retrying calls with back-off: network errors, 5xx and 429 (honouring
-//! `Retry-After`) are retried; other 4xx never are.
+//! Retrying calls with back-off: network errors, 5xx, 429 (honouring
+//! `Retry-After`) and 409 `idempotency_request_in_progress` are retried; other
+//! 4xx never are.
 
 use std::time::Duration;
 
@@ -80,6 +81,30 @@ mod tests {
             assert_eq!(retry_delay(1, &status(s, None)), None, "{s}");
         }
         assert_eq!(retry_delay(1, &ApiError::Decode("x".into())), None);
+    }
+
+    #[test]
+    fn a_409_is_retried_only_while_the_same_key_is_in_progress() {
+        let conflict = |code: &str| ApiError::Status {
+            status: 409,
+            problem: Problem {
+                code: code.into(),
+                ..Problem::default()
+            },
+            request_id: None,
+            retry_after: None,
+        };
+        assert_eq!(
+            retry_delay(1, &conflict("idempotency_request_in_progress")),
+            Some(Duration::from_millis(500))
+        );
+        for code in [
+            "duplicate_name",
+            "conflict",
+            "delete_blocked_by_dependencies",
+        ] {
+            assert_eq!(retry_delay(1, &conflict(code)), None, "{code}");
+        }
     }
 
     #[test]

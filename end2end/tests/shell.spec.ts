@@ -82,3 +82,20 @@ test("every wizard step passes axe-core, with and without errors shown", async (
   await expect(page.getByRole("combobox", { name: "Allowed action" }).first()).toHaveAttribute("aria-invalid", "true");
   await expectNoAxeViolations(page);
 });
+
+test("config.json is fetched once, by the preload in index.html, while the wasm loads", async ({ page }) => {
+  await page.goto("/connections/aws/new/setup");
+  await expect(page.getByLabel("Name your new connection")).toBeVisible();
+  const entries = await page.evaluate(() =>
+    performance.getEntriesByType("resource").map((e) => {
+      const r = e as PerformanceResourceTiming;
+      return { name: new URL(r.name).pathname, initiator: r.initiatorType, start: r.startTime, end: r.responseEnd };
+    }),
+  );
+  const config = entries.filter((e) => e.name.endsWith("/config.json"));
+  // One request, made by the <link rel="preload">: the app's fetch was served from it.
+  expect(config).toEqual([expect.objectContaining({ initiator: "link" })]);
+  const wasm = entries.find((e) => e.name.endsWith(".wasm"));
+  expect(wasm).toBeDefined();
+  expect(config[0].start).toBeLessThan(wasm!.end);
+});

@@ -149,7 +149,7 @@ fn content_type(path: &Path) -> &'static str {
 }
 
 /// The policy of a page: the one its `<meta http-equiv="Content-Security-Policy">`
-/// carries (written by scripts/csp-meta at build time, with the hashes of its
+/// carries (written by scripts/post-build at build time, with the hashes of its
 /// inline scripts), plus `frame-ancestors`, which only a header can carry. A page
 /// without the meta tag gets a policy that allows no inline script at all.
 pub fn page_policy(html: &str, frame_ancestors: &str) -> String {
