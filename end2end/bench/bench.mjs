@@ -33,6 +33,17 @@ function keystrokeToPaint([inputSel, targetSel]) {
   }).observe(target, { subtree: true, childList: true, characterData: true, attributes: true });
 }
 
+/** Runs in the page: for each input event on `inputSel`, the time until the next animation
+ *  frame, with no work done in between: the floor of keystroke to paint (event dispatch plus
+ *  the wait for the frame), in window.__lat. */
+function keystrokeToFrame(inputSel) {
+  window.__lat = [];
+  document.querySelector(inputSel).addEventListener("input", () => {
+    const start = performance.now();
+    requestAnimationFrame(() => window.__lat.push(performance.now() - start));
+  }, true);
+}
+
 // Time to interactive: navigation start to the connection-name input present and taking text.
 async function tti(url) {
   const ctx = await browser.newContext();
@@ -136,8 +147,23 @@ for (let run = 0; run < 3; run++) {
   await ctx.close();
 }
 
+// The floor of both keystroke figures: the same typing into the static page's input.
+const typingFloor = [];
+for (let run = 0; run < 3; run++) {
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await ctx.newPage();
+  await page.goto(`${appUrl}/bench-floor.html`);
+  await page.evaluate(keystrokeToFrame, "#connection-name");
+  await page.click("#connection-name");
+  await page.keyboard.type("Benchmark connection name 0123".slice(0, 30), { delay: 80 });
+  await page.waitForTimeout(300);
+  typingFloor.push(...(await page.evaluate(() => window.__lat)));
+  await ctx.close();
+}
+
 await browser.close();
 fs.writeFileSync(out, JSON.stringify({
+  typingFloor: stats(typingFloor),
   tti: { app: stats(ttiApp), floor: stats(ttiFloor) },
   typing: stats(typing),
   picker: stats(picker),
