@@ -5,6 +5,7 @@ pub mod code_block;
 pub mod combobox;
 pub mod form_field;
 pub mod multi_select;
+pub mod remove_button;
 pub mod step_nav;
 pub mod tabs;
 
@@ -13,5 +14,6 @@ pub use code_block::CodeBlock;
 pub use combobox::{ComboOption, Combobox};
 pub use form_field::{described_by, FormField};
 pub use multi_select::MultiSelect;
+pub use remove_button::RemoveButton;
 pub use step_nav::StepNav;
 pub use tabs::Tabs;

@@ -1,11 +1,11 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium) for the reusable
-//! components: Combobox, MultiSelect, CodeBlock, Tabs, FormField.
+//! components: Combobox, MultiSelect, CodeBlock, Tabs, FormField, RemoveButton.
 #![cfg(target_arch = "wasm32")]
 
 use std::sync::Arc;
 
 use cloudflow_connect::components::{
-    described_by, CodeBlock, ComboOption, Combobox, FormField, MultiSelect, Tabs,
+    described_by, CodeBlock, ComboOption, Combobox, FormField, MultiSelect, RemoveButton, Tabs,
 };
 use js_sys::{Function, Promise, Reflect};
 use leptos::prelude::*;
@@ -917,4 +917,53 @@ async fn form_field_wires_label_description_and_messages() {
     warnings.set(vec![]);
     next_tick().await;
     assert!(find_all(&targets[1], "[data-severity]").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn remove_button_is_named_for_its_row_hides_and_refuses_while_locked() {
+    let removed = RwSignal::new(0_u32);
+    let name = RwSignal::new("Remove account 2".to_owned());
+    let hidden = RwSignal::new(false);
+    let locked = RwSignal::new(false);
+    let root = mount(move || {
+        view! {
+            <RemoveButton
+                label=name
+                hidden=hidden
+                locked=locked
+                why="The connection needs an Owner."
+                on_remove=Callback::new(move |()| removed.update(|n| *n += 1))
+            />
+        }
+    });
+    let b = button(&root, "Remove account 2");
+    assert_eq!(attr(&b, "type").as_deref(), Some("button"));
+    assert_eq!(text(&b), "Remove");
+    assert!(!b.hidden());
+    assert_eq!(attr(&b, "aria-disabled"), None);
+    b.click();
+    assert_eq!(removed.get_untracked(), 1);
+
+    // The name follows the row.
+    name.set("Remove account 1".into());
+    next_tick().await;
+    assert_eq!(attr(&b, "aria-label").as_deref(), Some("Remove account 1"));
+
+    // Locked: still focusable and announced, says why, and a click does nothing.
+    locked.set(true);
+    next_tick().await;
+    assert_eq!(attr(&b, "aria-disabled").as_deref(), Some("true"));
+    assert_eq!(
+        attr(&b, "title").as_deref(),
+        Some("The connection needs an Owner.")
+    );
+    b.click();
+    assert_eq!(removed.get_untracked(), 1);
+
+    // Hidden while its row is the last that must stay.
+    locked.set(false);
+    hidden.set(true);
+    next_tick().await;
+    assert!(b.hidden());
+    assert_eq!(attr(&b, "title"), None);
 }

@@ -9,10 +9,9 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::{ApiError, Connection};
 use crate::components::ApiErrorNotice;
-use crate::preview::ArtefactTabs;
 use crate::retry::{poll_delay, with_retries};
 use crate::routes::connections::status_label;
-use crate::routes::wizard::permissions::LaunchStack;
+use crate::routes::wizard::permissions::DeployArtefacts;
 use crate::session::use_session;
 use crate::use_paths;
 
@@ -200,12 +199,7 @@ pub fn ConnectionDetails() -> impl IntoView {
                                 <p class="cf-hint">
                                     "With this connection's external ID filled in. Apply it once in each account listed as waiting."
                                 </p>
-                                <ArtefactTabs
-                                    request=request
-                                    options=options
-                                    id="details"
-                                    cloudformation_extra=ViewFn::from(move || view! { <LaunchStack request options /> })
-                                />
+                                <DeployArtefacts request options id="details" />
                             }
                         })
                 }}

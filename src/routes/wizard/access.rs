@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::components::{described_by, ComboOption, Combobox, FormField};
+use crate::components::{described_by, ComboOption, Combobox, FormField, RemoveButton};
 use crate::session::use_session;
 use crate::store::{focus_id, WizardStore};
 
@@ -122,13 +122,11 @@ fn CollaboratorRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl Int
             c.role = v;
         }
     };
-    let remove = move |_| {
-        if !locked.get_untracked() {
-            store
-                .draft
-                .update(|d| d.collaborators.retain(|c| c.key != key));
-        }
-    };
+    let remove = Callback::new(move |()| {
+        store
+            .draft
+            .update(|d| d.collaborators.retain(|c| c.key != key));
+    });
     let owner_note = "The connection needs an Owner: make another person Owner first.";
     view! {
         <div class="cf-row">
@@ -172,16 +170,20 @@ fn CollaboratorRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl Int
                         })}
                 </select>
             </FormField>
-            <button
-                type="button"
-                class="cf-button cf-button--link cf-row__remove"
-                aria-label=move || format!("Remove {}", row.with(|r| if r.email.is_empty() { "this user".to_owned() } else { r.email.clone() }))
-                aria-disabled=move || locked.get().then_some("true")
-                title=move || locked.get().then_some(owner_note)
-                on:click=remove
-            >
-                "Remove"
-            </button>
+            <RemoveButton
+                label=Signal::derive(move || {
+                    row.with(|r| {
+                        if r.email.is_empty() {
+                            "Remove this user".to_owned()
+                        } else {
+                            format!("Remove {}", r.email)
+                        }
+                    })
+                })
+                locked=locked
+                why=owner_note
+                on_remove=remove
+            />
         </div>
     }
 }

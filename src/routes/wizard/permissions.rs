@@ -7,7 +7,9 @@ use cloudflow_core::policy::{inline_policies_size, INLINE_POLICY_LIMIT};
 use cloudflow_core::{Format, RenderOptions};
 use leptos::prelude::*;
 
-use crate::components::{described_by, ComboOption, Combobox, FormField, MultiSelect};
+use crate::components::{
+    described_by, ComboOption, Combobox, FormField, MultiSelect, RemoveButton,
+};
 use crate::preview::{artefact, ArtefactTabs};
 use crate::store::{focus_id, WizardStore};
 
@@ -186,9 +188,9 @@ fn ActionRow(key: u32) -> impl IntoView {
             a.action = v;
         }
     });
-    let remove = move |_| {
+    let remove = Callback::new(move |()| {
         store.draft.update(|d| d.actions.retain(|a| a.key != key));
-    };
+    });
     view! {
         <div class="cf-row">
             <FormField id=id.clone() label="Allowed action" errors=errors warnings=warnings>
@@ -206,15 +208,11 @@ fn ActionRow(key: u32) -> impl IntoView {
             <p class="cf-row__note" aria-live="polite">
                 {move || matches.get().map(|n| format!("Matches {n} known action{}", if n == 1 { "" } else { "s" }))}
             </p>
-            <button
-                type="button"
-                class="cf-button cf-button--link cf-row__remove"
-                aria-label=move || format!("Remove allowed action {}", value.get())
-                hidden=move || !can_remove.get()
-                on:click=remove
-            >
-                "Remove"
-            </button>
+            <RemoveButton
+                label=Signal::derive(move || format!("Remove allowed action {}", value.get()))
+                hidden=Signal::derive(move || !can_remove.get())
+                on_remove=remove
+            />
         </div>
     }
 }
@@ -303,11 +301,27 @@ fn Deploy() -> impl IntoView {
         <p class="cf-hint">
             "Apply it once in each account. DoiT assigns the connection's external ID when you press Done; the connection's page then offers the launch link, template and Terraform with it filled in."
         </p>
+        <DeployArtefacts request options id="deploy" />
+    }
+}
+
+/// The artefacts that deploy a request's role: CloudFormation (with the one-click
+/// launch and the AWS CLI above the template) and Terraform, as tabs. The Permissions
+/// step and a connection's page both show it.
+#[component]
+pub fn DeployArtefacts(
+    #[prop(into)] request: Signal<cloudflow_core::CreateConnectionRequest>,
+    #[prop(into)] options: Signal<RenderOptions>,
+    /// Distinguishes the tab set's element ids on the page.
+    #[prop(into)]
+    id: String,
+) -> impl IntoView {
+    view! {
         <ArtefactTabs
             request=request
             options=options
-            id="deploy"
-            cloudformation_extra=ViewFn::from(move || view! { <LaunchStack request=request options=options /> })
+            id=id
+            cloudformation_extra=ViewFn::from(move || view! { <LaunchStack request options /> })
         />
     }
 }

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use cloudflow_core::RegionCatalog;
 use leptos::prelude::*;
 
-use crate::components::{described_by, ComboOption, Combobox, FormField, MultiSelect};
+use crate::components::{
+    described_by, ComboOption, Combobox, FormField, MultiSelect, RemoveButton,
+};
 use crate::draft::Scope;
 use crate::session::use_session;
 use crate::store::{focus_id, WizardStore};
@@ -312,7 +314,7 @@ fn AccountRow(
             a.account_id = text;
         }
     });
-    let remove = move |_| {
+    let remove = Callback::new(move |()| {
         store.draft.update(|d| d.accounts.retain(|a| a.key != key));
         let first = store
             .draft
@@ -320,7 +322,7 @@ fn AccountRow(
         if let Some(k) = first {
             focus_id(&format!("account-{k}-id"));
         }
-    };
+    });
     let label = move || format!("account {}", index.get() + 1);
     view! {
         <div class="cf-row" role="group" aria-label=move || format!("AWS {}", label())>
@@ -360,15 +362,11 @@ fn AccountRow(
                     described_by=described_by(&regions_id)
                 />
             </FormField>
-            <button
-                type="button"
-                class="cf-button cf-button--link cf-row__remove"
-                aria-label=move || format!("Remove {}", label())
-                hidden=move || !can_remove.get()
-                on:click=remove
-            >
-                "Remove"
-            </button>
+            <RemoveButton
+                label=Signal::derive(move || format!("Remove {}", label()))
+                hidden=Signal::derive(move || !can_remove.get())
+                on_remove=remove
+            />
         </div>
     }
 }
