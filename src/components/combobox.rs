@@ -113,6 +113,15 @@ pub(crate) struct Rows {
     matches: usize,
 }
 
+/// What every rendered row reads, gathered once per render of the list.
+struct RowState {
+    active: Option<usize>,
+    disabled: Vec<String>,
+    selected: Vec<String>,
+    note: Option<String>,
+    setsize: usize,
+}
+
 /// What one row of the listbox shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Row {
@@ -456,54 +465,53 @@ pub fn Combobox(
         }
     };
 
-    let render_row = move |row: usize, entry: Row, setsize: usize, posinset: usize| {
-        let (Row::Header(index) | Row::Option(index)) = entry;
-        let Some(option) = options.with_untracked(|o| o.get(index).cloned()) else {
-            return ().into_any();
-        };
+    // A row is plain values: the list re-renders when the filter, the scroll window, the
+    // active row or the disabled values change, so a row needs no reactive parts of its own
+    // (building 20 rows' worth of effects and memos per keystroke was most of its cost).
+    let render_row = move |o: &ComboOption,
+                           row: usize,
+                           entry: Row,
+                           posinset: usize,
+                           now: &RowState| {
         match entry {
             Row::Header(_) => view! {
                 <li class="cf-combobox__row cf-combobox__group" role="presentation" aria-hidden="true">
-                    {option.group.unwrap_or_default()}
+                    {o.group.clone().unwrap_or_default()}
                 </li>
             }
             .into_any(),
-            Row::Option(_) => {
-                let value = option.value.clone();
-                let disabled = Memo::new(move |_| disabled_values.with(|d| d.contains(&value)));
-                let is_active = move || active.get() == Some(row);
-                let value = option.value.clone();
-                let selected = move || {
-                    if multiselectable {
-                        selected_values.with(|s| s.contains(&value))
-                    } else {
-                        is_active()
-                    }
+            Row::Option(index) => {
+                let disabled = now.disabled.contains(&o.value);
+                let is_active = now.active == Some(row);
+                let selected = if multiselectable {
+                    now.selected.contains(&o.value)
+                } else {
+                    is_active
                 };
+                let note = disabled
+                    .then(|| now.note.clone())
+                    .flatten()
+                    .map(|n| view! { <span class="cf-combobox__note">{n}</span> });
+                let group = o
+                    .group
+                    .as_ref()
+                    .map(|g| view! { <span class="cf-visually-hidden">{format!("in {g}")}</span> });
                 view! {
                     <li
                         class="cf-combobox__row cf-combobox__option"
                         role="option"
                         id=option_id(index)
-                        aria-setsize=setsize.to_string()
+                        aria-setsize=now.setsize.to_string()
                         aria-posinset=posinset.to_string()
-                        aria-selected=move || if selected() { "true" } else { "false" }
-                        aria-disabled=move || disabled.get().then_some("true")
-                        data-active=move || is_active().then_some("true")
+                        aria-selected=if selected { "true" } else { "false" }
+                        aria-disabled=disabled.then_some("true")
+                        data-active=is_active.then_some("true")
                         on:click=move |_| choose(row)
                     >
-                        <span class="cf-combobox__label">{option.label}</span>
-                        <span class="cf-combobox__detail">{option.detail}</span>
-                        {move || {
-                            disabled
-                                .get()
-                                .then(|| disabled_note.get())
-                                .flatten()
-                                .map(|n| view! { <span class="cf-combobox__note">{n}</span> })
-                        }}
-                        {option
-                            .group
-                            .map(|g| view! { <span class="cf-visually-hidden">{format!("in {g}")}</span> })}
+                        <span class="cf-combobox__label">{o.label.clone()}</span>
+                        <span class="cf-combobox__detail">{o.detail.clone()}</span>
+                        {note}
+                        {group}
                     </li>
                 }
                 .into_any()
@@ -517,13 +525,18 @@ pub fn Combobox(
         }
         let _ = revision.get();
         let (start, end) = visible.get();
-        let (setsize, positions) = rows.with_value(|r| {
-            let positions: Vec<(usize, Row, usize)> = (start..end)
-                .filter_map(|row| r.get(row).map(|e| (row, e, r.posinset(row))))
-                .collect();
-            (r.matches(), positions)
-        });
-        if setsize == 0 {
+        let now = RowState {
+            active: active.get(),
+            disabled: disabled_values.get(),
+            selected: if multiselectable {
+                selected_values.get()
+            } else {
+                Vec::new()
+            },
+            note: disabled_note.get(),
+            setsize: rows.with_value(Rows::matches),
+        };
+        if now.setsize == 0 {
             return vec![view! {
                 <li class="cf-combobox__row cf-combobox__empty" role="presentation">
                     "No matches"
@@ -531,10 +544,17 @@ pub fn Combobox(
             }
             .into_any()];
         }
-        positions
-            .into_iter()
-            .map(|(row, entry, pos)| render_row(row, entry, setsize, pos))
-            .collect()
+        rows.with_value(|r| {
+            options.with_untracked(|o| {
+                (start..end)
+                    .filter_map(|row| {
+                        let entry = r.get(row)?;
+                        let (Row::Header(i) | Row::Option(i)) = entry;
+                        Some(render_row(o.get(i)?, row, entry, r.posinset(row), &now))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
     };
     let total_height = move || {
         if !open.get() {
