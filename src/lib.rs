@@ -71,7 +71,7 @@ pub fn App(#[prop(optional)] config: AppConfig) -> impl IntoView {
             <NetworkNotice />
             <Router base=base>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=move || view! { <Redirect path=home.clone() /> } />
+                    <Route path=path!("/") view=move || view! { <Redirect path=home.clone() options=paths::as_built() /> } />
                     <Route path=path!("/connections") view=ConnectionsPage />
                     <ParentRoute path=path!("/connections/aws/new") view=NewConnectionWizard>
                         <Route path=path!("setup") view=SetupStep />
@@ -79,7 +79,7 @@ pub fn App(#[prop(optional)] config: AppConfig) -> impl IntoView {
                         <Route path=path!("access") view=AccessStep />
                         <Route
                             path=path!("")
-                            view=move || view! { <Redirect path=first_step.clone() /> }
+                            view=move || view! { <Redirect path=first_step.clone() options=paths::as_built() /> }
                         />
                     </ParentRoute>
                     <Route path=path!("/connections/aws/:id") view=routes::details::ConnectionDetails />

@@ -39,6 +39,16 @@ impl Paths {
     }
 }
 
+/// Options for navigating to an href built by [`Paths`]: it already carries the
+/// base, so the router must not resolve it against the base again (it would
+/// become `/console/cloudflow/console/cloudflow/...`).
+pub fn as_built() -> leptos_router::NavigateOptions {
+    leptos_router::NavigateOptions {
+        resolve: false,
+        ..Default::default()
+    }
+}
+
 /// Percent-encodes everything but unreserved characters, so an id or a query
 /// value can never change the shape of a URL.
 pub fn encode_component(raw: &str) -> String {

@@ -99,3 +99,47 @@ test("config.json is fetched once, by the preload in index.html, while the wasm 
   expect(wasm).toBeDefined();
   expect(config[0].start).toBeLessThan(wasm!.end);
 });
+
+test("under a basePath (the console's /console/cloudflow/) every link, deep link and reload stays under it", async ({ page, baseURL }) => {
+  const base = "/console/cloudflow";
+  await page.route("**/config.json", async (route) => {
+    const resp = await route.fetch();
+    await route.fulfill({ response: resp, json: { ...(await resp.json()), basePath: base } });
+  });
+  // The console serves the app's index.html for every page under its path.
+  await page.route(`**${base}/**`, async (route) => {
+    if (route.request().resourceType() !== "document") return route.continue();
+    await route.fulfill({ response: await route.fetch({ url: `${baseURL}/` }) });
+  });
+  await page.goto(`${base}/connections`);
+  await page.evaluate(() => sessionStorage.clear());
+  const existing = page.getByRole("table", { name: "AWS connections" }).getByRole("link", { name: "Production read-only" });
+  await expect(existing).toHaveAttribute("href", new RegExp(`^${base}/connections/aws/`));
+  await page.getByRole("button", { name: "Create connection" }).click();
+  await expect(page).toHaveURL(new RegExp(`${base}/connections/aws/new/setup$`));
+  await expect(stepHeading(page)).toHaveText("Setup");
+  await fillSetup(page, "Under a base path");
+  await pick(page, page.getByRole("combobox", { name: "Account ID" }), "2345", /234567890123/);
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page).toHaveURL(new RegExp(`${base}/connections/aws/new/permissions$`));
+  await page.reload();
+  await expect(stepHeading(page)).toHaveText("Permissions");
+  await expect(stepNav(page).getByRole("link", { name: /Setup/ })).toHaveAttribute("href", `${base}/connections/aws/new/setup`);
+  await page.getByRole("combobox", { name: "Allowed action" }).first().fill("s3:GetObject");
+  await page.getByRole("combobox", { name: "Allowed action" }).first().press("Escape");
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page).toHaveURL(`${baseURL}${base}/connections/aws/new/access`);
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Under a base path", { timeout: 20_000 });
+  await expect(page).toHaveURL(new RegExp(`^${baseURL}${base}/connections/aws/[^/]+$`));
+  // The redirects (the root, the wizard without a step) land under the base too.
+  await page.goto(`${base}/`);
+  await expect(page).toHaveURL(`${baseURL}${base}/connections`);
+  await page.goto(`${base}/connections/aws/new`);
+  await expect(page).toHaveURL(`${baseURL}${base}/connections/aws/new/setup`);
+  await expect(stepHeading(page)).toHaveText("Setup");
+  await page.goto(`${base}/connections`);
+  await existing.click();
+  await expect(page).toHaveURL(new RegExp(`^${baseURL}${base}/connections/aws/[^/]+$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Production read-only");
+});

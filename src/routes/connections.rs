@@ -67,7 +67,7 @@ fn CreateConnectionButton() -> impl IntoView {
                                 <button
                                     type="button"
                                     class="cf-button cf-button--primary"
-                                    on:click=move |_| navigate(&to, Default::default())
+                                    on:click=move |_| navigate(&to, crate::paths::as_built())
                                 >
                                     "Create connection"
                                 </button>

@@ -365,7 +365,7 @@ fn Manage(
             match with_retries(|| api.delete_connection(&id, &etag, &key), |_, _, _| ()).await {
                 Ok(()) => {
                     session.connections.refetch();
-                    navigate(&to, Default::default());
+                    navigate(&to, crate::paths::as_built());
                 }
                 Err(e) => explain(e),
             }

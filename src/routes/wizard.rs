@@ -84,7 +84,7 @@ fn Wizard(me: String) -> impl IntoView {
             if store.draft.with_untracked(|d| d.reached < step) {
                 store.draft.update(|d| d.reached = step);
             }
-            navigate(&paths.new_connection(step), Default::default());
+            navigate(&paths.new_connection(step), crate::paths::as_built());
         })
     };
     let next = Callback::new(move |step: Step| match store.first_error_on(step) {
@@ -121,7 +121,7 @@ fn Wizard(me: String) -> impl IntoView {
                     .unwrap_or(false);
             if confirmed {
                 store.discard();
-                navigate(&to, Default::default());
+                navigate(&to, crate::paths::as_built());
             }
         }
     };
@@ -301,7 +301,7 @@ fn done_action(
                         .as_deref()
                         .map(|id| paths.connection(id))
                         .unwrap_or_else(|| paths.connections());
-                    navigate(&to, Default::default());
+                    navigate(&to, crate::paths::as_built());
                 }
                 Err(error) => {
                     let fields: Vec<(String, String)> = error
