@@ -183,6 +183,29 @@ test("a viewer without CloudFlow permission is told so and offered no way to cre
   await expect(page.getByLabel("Name your new connection")).toHaveCount(0);
 });
 
+test("a partner token reaches the tenant config.json names in tenantId, and only that one", async ({ page }) => {
+  let tenantId: string | undefined = "initech-example";
+  await page.route("**/config.json", async (route) => {
+    const resp = await route.fetch();
+    await route.fulfill({ response: resp, json: { ...(await resp.json()), token: "dev-partner-token", tenantId } });
+  });
+  await page.goto("/connections/aws/new/setup");
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload();
+  const picker = page.getByRole("combobox", { name: "Account ID" });
+  await picker.fill("initech");
+  await expect(page.getByRole("option", { name: /777788889999/ })).toBeVisible();
+  await picker.fill("globex");
+  await expect(page.getByRole("option")).toHaveCount(0);
+  await expect(page.getByRole("listbox", { name: "Account ID" }).getByText("No matches")).toBeVisible();
+  // Without it the API cannot tell which tenant is meant, and the page says so.
+  tenantId = undefined;
+  await page.reload();
+  await expect(page.getByText("Your permissions could not be checked.")).toBeVisible();
+  await expect(page.getByText(/reaches several tenants \(globex-example, initech-example\); name one in X-Tenant-Id/)).toBeVisible();
+  await expect(page.getByLabel("Name your new connection")).toHaveCount(0);
+});
+
 test("the Account ID picker filters and selects among 10,000 accounts with a bounded list", async ({ page }) => {
   await page.goto(`${largeURL}/connections`);
   await page.evaluate(() => sessionStorage.clear());
