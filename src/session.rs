@@ -48,6 +48,28 @@ async fn load_viewer(api: Api) -> Result<Viewer, ApiError> {
     Ok(Viewer::from_parts(&me.email, &users?, &roles?))
 }
 
+/// Whether another connection of the tenant already has this name (trimmed, any case):
+/// the API would refuse it (409 duplicate_name).
+pub fn name_taken(name: &str, connections: &[Connection]) -> bool {
+    let name = name.trim().to_lowercase();
+    !name.is_empty()
+        && connections
+            .iter()
+            .any(|c| c.name.trim().to_lowercase() == name)
+}
+
+impl Session {
+    /// [`name_taken`] against the connections loaded so far (a tracked read; none
+    /// loaded, or their load failed: nothing is known to be taken).
+    pub fn is_name_taken(&self, name: &str) -> bool {
+        self.connections.with(|c| {
+            c.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .is_some_and(|list| name_taken(name, list))
+        })
+    }
+}
+
 /// Everything loaded from the API for this visit, shared through context.
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -127,6 +149,19 @@ mod tests {
             permissions: perms.iter().map(|p| p.to_string()).collect(),
             ..Role::default()
         }
+    }
+
+    #[test]
+    fn a_name_is_taken_whatever_its_case_and_spaces() {
+        let existing = [Connection {
+            name: "Production read-only".into(),
+            ..Connection::default()
+        }];
+        assert!(name_taken("production READ-only ", &existing));
+        assert!(name_taken("  Production read-only", &existing));
+        assert!(!name_taken("Production read-only 2", &existing));
+        assert!(!name_taken("   ", &existing));
+        assert!(!name_taken("Production read-only", &[]));
     }
 
     #[test]

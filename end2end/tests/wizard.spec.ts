@@ -127,6 +127,32 @@ test("All accounts switches to organisation scope and the StackSet template", as
   await expect(page.getByText(/never deploys to the management account/).first()).toBeVisible();
 });
 
+test("an existing connection's name is refused as it is typed and by Next; its role name in the same account is warned about", async ({ page }) => {
+  await openNewWizard(page);
+  // The seed's "Production read-only" uses DoitCloudFlowReadOnly in 000123456789 and 004455667788.
+  await fillSetup(page, "  production READ-only ", "doitcloudflowreadonly");
+  const name = page.getByLabel("Name your new connection");
+  const nameMsg = page.locator("#connection-name-msg");
+  await expect(nameMsg).toContainText("is already used by another connection of your organisation");
+  const roleMsg = page.locator("#role-name-msg");
+  await expect(roleMsg).not.toContainText("already uses this role name");
+  await pick(page, page.getByRole("combobox", { name: "Account ID" }), "0001", /000123456789/);
+  await expect(roleMsg).toContainText('the connection "Production read-only" already uses this role name in one of these accounts');
+  // Next stops on the name, as on any other error of the step.
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(stepHeading(page)).toHaveText("Setup");
+  await expect(name).toBeFocused();
+  await expect(name).toHaveAttribute("aria-invalid", "true");
+  // Another name and another account: both messages go, and Next moves on.
+  await name.fill("Production read-only (eu)");
+  await expect(nameMsg).not.toContainText("is already used");
+  await page.getByRole("combobox", { name: "Account ID" }).fill("");
+  await pick(page, page.getByRole("combobox", { name: "Account ID" }), "2345", /234567890123/);
+  await expect(roleMsg).not.toContainText("already uses this role name");
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(stepHeading(page)).toHaveText("Permissions");
+});
+
 test("a name taken after the page loaded is refused by the server's dry run and mapped to its field", async ({ page, request }) => {
   const name = `Taken ${Date.now()}`;
   await openNewWizard(page);

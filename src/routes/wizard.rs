@@ -87,7 +87,16 @@ fn Wizard(me: String) -> impl IntoView {
             navigate(&paths.new_connection(step), crate::paths::as_built());
         })
     };
-    let next = Callback::new(move |step: Step| match store.first_error_on(step) {
+    let session = use_session();
+    // A name another connection has is an error of Setup too (the field says so as it is
+    // typed); Next stops there rather than leaving it to Done's dry run.
+    let first_error = move |step: Step| {
+        store.first_error_on(step).or_else(|| {
+            let name = store.draft.with_untracked(|d| d.name.clone());
+            (step == Step::Setup && session.is_name_taken(&name)).then(|| "name".to_owned())
+        })
+    };
+    let next = Callback::new(move |step: Step| match first_error(step) {
         Some(field) => store.focus_field(&field),
         None => {
             if let Some(n) = step.next() {

@@ -10,6 +10,7 @@ use crate::components::{
 };
 use crate::draft::Scope;
 use crate::session::use_session;
+use crate::steps::Step;
 use crate::store::{focus_id, WizardStore};
 
 /// The Account ID picker's choice that switches to the whole organisation.
@@ -52,16 +53,15 @@ fn ConnectionName() -> impl IntoView {
     let store = expect_context::<WizardStore>();
     let session = use_session();
     let (value, set) = text_field(store, |d| &d.name, |d, v| d.name = v);
-    // The live uniqueness check, debounced so it runs once typing pauses.
+    // The live uniqueness check, debounced so it runs once typing pauses; after Next on
+    // this step it follows every keystroke, like the other errors.
     let settled: Signal<String> = leptos_use::signal_debounced(value, 300.0);
     let clash = Memo::new(move |_| {
-        let name = settled.get().trim().to_lowercase();
-        !name.is_empty()
-            && session.connections.with(|c| {
-                c.as_ref()
-                    .and_then(|r| r.as_ref().ok())
-                    .is_some_and(|list| list.iter().any(|c| c.name.trim().to_lowercase() == name))
-            })
+        if store.attempted.with(|a| a.contains(&Step::Setup)) {
+            value.with(|v| session.is_name_taken(v))
+        } else {
+            settled.with(|v| session.is_name_taken(v))
+        }
     });
     let field = Signal::stored("name".to_owned());
     let base_errors = store.errors(field);
