@@ -143,3 +143,21 @@ test("under a basePath (the console's /console/cloudflow/) every link, deep link
   await expect(page).toHaveURL(new RegExp(`^${baseURL}${base}/connections/aws/[^/]+$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Production read-only");
 });
+
+test("the live preview sits beside the form on wide screens and below it on narrow ones", async ({ page }) => {
+  for (const [width, beside] of [[1400, true], [900, false], [420, false]] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await openNewWizard(page);
+    const form = await page.getByRole("region", { name: "Setup" }).boundingBox();
+    const preview = await page.getByRole("complementary", { name: /preview/i }).boundingBox();
+    expect(form && preview, `${width}px: both are laid out`).toBeTruthy();
+    if (beside) {
+      expect(preview!.x, `${width}px: beside`).toBeGreaterThanOrEqual(form!.x + form!.width - 1);
+    } else {
+      expect(preview!.y, `${width}px: below`).toBeGreaterThanOrEqual(form!.y + form!.height - 1);
+    }
+    // Nothing is pushed off to the side at any width.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${width}px: no horizontal scroll`).toBeLessThanOrEqual(0);
+  }
+});
