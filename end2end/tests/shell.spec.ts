@@ -144,7 +144,7 @@ test("under a basePath (the console's /console/cloudflow/) every link, deep link
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Production read-only");
 });
 
-test("the live preview sits beside the form on wide screens and below it on narrow ones", async ({ page }) => {
+test("the live preview sits beside the form on wide screens and below it on narrow ones; no page scrolls sideways", async ({ page }) => {
   for (const [width, beside] of [[1400, true], [900, false], [420, false]] as const) {
     await page.setViewportSize({ width, height: 900 });
     await openNewWizard(page);
@@ -156,8 +156,24 @@ test("the live preview sits beside the form on wide screens and below it on narr
     } else {
       expect(preview!.y, `${width}px: below`).toBeGreaterThanOrEqual(form!.y + form!.height - 1);
     }
-    // Nothing is pushed off to the side at any width.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow, `${width}px: no horizontal scroll`).toBeLessThanOrEqual(0);
+    // Nothing is pushed off to the side at any width, on any step or page (long template
+    // lines scroll inside their code block).
+    await fillSetup(page, "Layout check");
+    await pick(page, page.getByRole("combobox", { name: "Account ID" }), "2345", /234567890123/);
+    for (const next of ["Permissions", "Access", null]) {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${width}px, ${page.url()}: no horizontal scroll`).toBeLessThanOrEqual(0);
+      if (next === null) break;
+      await page.getByRole("button", { name: "Next" }).click();
+      await expect(stepHeading(page)).toHaveText(next);
+    }
+    const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await page.goto("/connections");
+    const link = page.getByRole("table", { name: "AWS connections" }).getByRole("link", { name: "Production read-only" });
+    await expect(link).toBeVisible();
+    expect(await sideways(), `${width}px, the Connections page: no horizontal scroll`).toBeLessThanOrEqual(0);
+    await link.click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Production read-only");
+    expect(await sideways(), `${width}px, the connection's page: no horizontal scroll`).toBeLessThanOrEqual(0);
   }
 });
