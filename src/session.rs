@@ -62,7 +62,7 @@ impl Session {
     /// [`name_taken`] against the connections loaded so far (a tracked read; none
     /// loaded, or their load failed: nothing is known to be taken).
     pub fn is_name_taken(&self, name: &str) -> bool {
-        self.connections.with(|c| {
+        self.connections_now.with(|c| {
             c.as_ref()
                 .and_then(|r| r.as_ref().ok())
                 .is_some_and(|list| name_taken(name, list))
@@ -77,7 +77,34 @@ pub struct Session {
     pub users: LocalResource<Result<Arc<Vec<User>>, ApiError>>,
     pub accounts: LocalResource<Result<Arc<Vec<Asset>>, ApiError>>,
     pub connections: LocalResource<Result<Arc<Vec<Connection>>, ApiError>>,
+    /// The same three lists as plain reactive values (`None` while loading), for the
+    /// wizard: a resource read inside a `<Transition>` holds the whole transition until
+    /// it loads, and the wizard's form must not wait for 10,000 accounts. These memos
+    /// are owned by the session, outside any transition, so reading them registers
+    /// nothing with one.
+    pub accounts_now: Memo<Loaded<Asset>>,
+    pub users_now: Memo<Loaded<User>>,
+    pub connections_now: Memo<Loaded<Connection>>,
     api: StoredValue<Api>,
+}
+
+/// A list as loaded so far: `None` while loading, then the list or why it failed.
+pub type Loaded<T> = Option<Result<Arc<Vec<T>>, ApiError>>;
+
+/// A memo over a resource's current value that changes only when the resource does
+/// (the lists are compared by identity, not item by item).
+fn now<T: Send + Sync + 'static>(
+    resource: LocalResource<Result<Arc<Vec<T>>, ApiError>>,
+) -> Memo<Loaded<T>> {
+    Memo::new_with_compare(
+        move |_| resource.get(),
+        |old: Option<&Loaded<T>>, new: Option<&Loaded<T>>| match (old, new) {
+            (Some(Some(Ok(a))), Some(Some(Ok(b)))) => !Arc::ptr_eq(a, b),
+            (Some(None), Some(None)) => false,
+            (Some(Some(Err(a))), Some(Some(Err(b)))) => a != b,
+            _ => true,
+        },
+    )
 }
 
 impl Session {
@@ -116,6 +143,9 @@ impl Session {
             users,
             accounts,
             connections,
+            accounts_now: now(accounts),
+            users_now: now(users),
+            connections_now: now(connections),
             api: StoredValue::new(api),
         }
     }

@@ -127,6 +127,48 @@ test("All accounts switches to organisation scope and the StackSet template", as
   await expect(page.getByText(/never deploys to the management account/).first()).toBeVisible();
 });
 
+test("while the accounts load the form is usable and says so; when they fail it says why and Try again loads them", async ({ page }) => {
+  let answer: "slow" | "fail" | "pass" = "slow";
+  await page.route("**/billing/v1/assets**", async (route) => {
+    if (answer === "slow") {
+      await new Promise((r) => setTimeout(r, 3000));
+      return route.continue();
+    }
+    if (answer === "fail") {
+      return route.fulfill({ status: 403, contentType: "application/problem+json", headers: { "Request-Id": "req_01TESTASSETS" },
+        body: JSON.stringify({ type: "about:blank", title: "Forbidden", status: 403, detail: "This token may not read billing assets.", code: "forbidden", retryable: false }) });
+    }
+    return route.continue();
+  });
+  await page.goto("/connections/aws/new/setup");
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload();
+  // The form does not wait for 10,000 accounts: it is there, and says they are coming.
+  await expect(page.getByLabel("Name your new connection")).toBeEditable();
+  await expect(page.getByRole("status").filter({ hasText: "Loading your AWS accounts…" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Loading your AWS accounts…" })).toBeHidden({ timeout: 10_000 });
+
+  answer = "fail";
+  await page.reload();
+  const alert = page.getByRole("alert").filter({ hasText: "Loading your AWS accounts failed." });
+  await expect(alert).toContainText("You can still type a 12-digit account ID.");
+  await expect(alert).toContainText("This token may not read billing assets.");
+  await expect(alert).toContainText("req_01TESTASSETS");
+  // Typing an ID still works.
+  await fillSetup(page, `Typed account ${Date.now()}`);
+  await page.getByRole("combobox", { name: "Account ID" }).fill("234567890123");
+  await page.getByRole("combobox", { name: "Account ID" }).press("Escape");
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(stepHeading(page)).toHaveText("Permissions");
+  await page.getByRole("button", { name: "Previous" }).click();
+
+  answer = "pass";
+  await page.getByRole("button", { name: "Try again" }).click();
+  await expect(alert).toHaveCount(0);
+  await page.getByRole("button", { name: "+ Add another account" }).click();
+  await pick(page, page.getByRole("combobox", { name: "Account ID" }).nth(1), "0044", /004455667788/);
+});
+
 test("an existing connection's name is refused as it is typed and by Next; its role name in the same account is warned about", async ({ page }) => {
   await openNewWizard(page);
   // The seed's "Production read-only" uses DoitCloudFlowReadOnly in 000123456789 and 004455667788.

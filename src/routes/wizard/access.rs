@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::components::{described_by, ComboOption, Combobox, FormField, RemoveButton};
+use crate::components::{
+    described_by, ComboOption, Combobox, FormField, ListLoadNotice, RemoveButton,
+};
 use crate::session::use_session;
 use crate::store::{focus_id, WizardStore};
 
@@ -23,7 +25,7 @@ pub fn AccessStep() -> impl IntoView {
     let me = store.me();
     // The organisation's users, the signed-in person first.
     let options = Memo::new(move |_| {
-        let mut out: Vec<ComboOption> = session.users.with(|u| match u {
+        let mut out: Vec<ComboOption> = session.users_now.with(|u| match u {
             Some(Ok(list)) => list
                 .iter()
                 .map(|u| {
@@ -51,6 +53,12 @@ pub fn AccessStep() -> impl IntoView {
         <p class="cf-hint">
             "Choose who may use this connection and at which level. Owners manage it and its access, Editors change it, Users build flows with it."
         </p>
+        <ListLoadNotice
+            state=session.users_now
+            list=session.users
+            what="your organisation's users"
+            typing="You can still type an email address."
+        />
         <div class="cf-rows" role="group" aria-label="People with access">
             <For each=move || keys.get() key=|k| *k let:key>
                 <CollaboratorRow key options=options.into() />

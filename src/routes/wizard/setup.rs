@@ -6,7 +6,7 @@ use cloudflow_core::RegionCatalog;
 use leptos::prelude::*;
 
 use crate::components::{
-    described_by, ComboOption, Combobox, FormField, MultiSelect, RemoveButton,
+    described_by, ComboOption, Combobox, FormField, ListLoadNotice, MultiSelect, RemoveButton,
 };
 use crate::draft::Scope;
 use crate::session::use_session;
@@ -28,6 +28,12 @@ pub fn SetupStep() -> impl IntoView {
         <ConnectionName />
         <RoleName />
         <h3 class="cf-section-heading">"AWS accounts"</h3>
+        <ListLoadNotice
+            state=use_session().accounts_now
+            list=use_session().accounts
+            what="your AWS accounts"
+            typing="You can still type a 12-digit account ID."
+        />
         {move || match scope.get() {
             Scope::Accounts => view! { <AccountRows /> }.into_any(),
             Scope::Organisation => view! { <OrganisationScope /> }.into_any(),
@@ -106,7 +112,7 @@ fn RoleName() -> impl IntoView {
                 .map(|a| a.context.iter().map(|c| c.account_id.clone()).collect())
                 .unwrap_or_default()
         });
-        session.connections.with(|c| {
+        session.connections_now.with(|c| {
             c.as_ref().and_then(|r| r.as_ref().ok()).and_then(|list| {
                 list.iter().find_map(|c| {
                     let aws = c.aws_config.as_ref()?;
@@ -182,7 +188,7 @@ fn account_options() -> Signal<Arc<Vec<ComboOption>>> {
                 "All accounts",
                 "Every account of your AWS organisation, through a StackSet",
             )];
-            session.accounts.with(|a| {
+            session.accounts_now.with(|a| {
                 if let Some(Ok(list)) = a {
                     out.extend(list.iter().map(|a| {
                         ComboOption::new(a.aws_account_id(), a.aws_account_id(), a.label())
