@@ -49,6 +49,13 @@ pub fn as_built() -> leptos_router::NavigateOptions {
     }
 }
 
+/// The router's navigate for hrefs built by [`Paths`] (the app's only way to
+/// navigate in code, so no call can resolve the base a second time).
+pub fn use_go_to() -> impl Fn(&str) + Clone + 'static {
+    let navigate = leptos_router::hooks::use_navigate();
+    move |href: &str| navigate(href, as_built())
+}
+
 /// Percent-encodes everything but unreserved characters, so an id or a query
 /// value can never change the shape of a URL.
 pub fn encode_component(raw: &str) -> String {

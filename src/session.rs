@@ -58,18 +58,6 @@ pub fn name_taken(name: &str, connections: &[Connection]) -> bool {
             .any(|c| c.name.trim().to_lowercase() == name)
 }
 
-impl Session {
-    /// [`name_taken`] against the connections loaded so far (a tracked read; none
-    /// loaded, or their load failed: nothing is known to be taken).
-    pub fn is_name_taken(&self, name: &str) -> bool {
-        self.connections_now.with(|c| {
-            c.as_ref()
-                .and_then(|r| r.as_ref().ok())
-                .is_some_and(|list| name_taken(name, list))
-        })
-    }
-}
-
 /// Everything loaded from the API for this visit, shared through context.
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -148,6 +136,16 @@ impl Session {
             connections_now: now(connections),
             api: StoredValue::new(api),
         }
+    }
+
+    /// [`name_taken`] against the connections loaded so far (a tracked read; none
+    /// loaded, or their load failed: nothing is known to be taken).
+    pub fn is_name_taken(&self, name: &str) -> bool {
+        self.connections_now.with(|c| {
+            c.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .is_some_and(|list| name_taken(name, list))
+        })
     }
 
     pub fn api(&self) -> Api {

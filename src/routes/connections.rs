@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::api::Connection;
 use crate::components::ApiErrorNotice;
@@ -51,7 +50,7 @@ pub fn ConnectionsPage() -> impl IntoView {
 fn CreateConnectionButton() -> impl IntoView {
     let session = use_session();
     let paths = use_paths();
-    let navigate = use_navigate();
+    let navigate = crate::paths::use_go_to();
     view! {
         <Transition fallback=|| ()>
             {move || {
@@ -67,7 +66,7 @@ fn CreateConnectionButton() -> impl IntoView {
                                 <button
                                     type="button"
                                     class="cf-button cf-button--primary"
-                                    on:click=move |_| navigate(&to, crate::paths::as_built())
+                                    on:click=move |_| navigate(&to)
                                 >
                                     "Create connection"
                                 </button>

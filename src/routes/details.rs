@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use cloudflow_core::{AccountContext, AwsConfig, CreateConnectionRequest, RenderOptions};
-use leptos_router::hooks::use_navigate;
 
 use crate::api::{ApiError, Connection};
 use crate::components::ApiErrorNotice;
@@ -287,7 +286,7 @@ fn Manage(
 ) -> impl IntoView {
     let session = use_session();
     let paths = use_paths();
-    let navigate = use_navigate();
+    let navigate = crate::paths::use_go_to();
     let message: RwSignal<Option<String>> = RwSignal::new(None);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let busy = RwSignal::new(false);
@@ -365,7 +364,7 @@ fn Manage(
             match with_retries(|| api.delete_connection(&id, &etag, &key), |_, _, _| ()).await {
                 Ok(()) => {
                     session.connections.refetch();
-                    navigate(&to, crate::paths::as_built());
+                    navigate(&to);
                 }
                 Err(e) => explain(e),
             }

@@ -4,7 +4,7 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_location;
 
 pub mod access;
 pub mod permissions;
@@ -76,7 +76,7 @@ fn Wizard(me: String) -> impl IntoView {
         })
     });
     let farthest = Signal::derive(move || store.draft.with(|d| d.reached).max(current.get()));
-    let navigate = use_navigate();
+    let navigate = crate::paths::use_go_to();
     let go = {
         let paths = paths.clone();
         let navigate = navigate.clone();
@@ -84,7 +84,7 @@ fn Wizard(me: String) -> impl IntoView {
             if store.draft.with_untracked(|d| d.reached < step) {
                 store.draft.update(|d| d.reached = step);
             }
-            navigate(&paths.new_connection(step), crate::paths::as_built());
+            navigate(&paths.new_connection(step));
         })
     };
     let session = use_session();
@@ -130,7 +130,7 @@ fn Wizard(me: String) -> impl IntoView {
                     .unwrap_or(false);
             if confirmed {
                 store.discard();
-                navigate(&to, crate::paths::as_built());
+                navigate(&to);
             }
         }
     };
@@ -253,7 +253,7 @@ fn done_action(
 ) -> impl Fn() + Clone + 'static {
     let session = use_session();
     let paths = use_paths();
-    let navigate = use_navigate();
+    let navigate = crate::paths::use_go_to();
     move || {
         if state.get_untracked() != Submit::Idle {
             return;
@@ -310,7 +310,7 @@ fn done_action(
                         .as_deref()
                         .map(|id| paths.connection(id))
                         .unwrap_or_else(|| paths.connections());
-                    navigate(&to, crate::paths::as_built());
+                    navigate(&to);
                 }
                 Err(error) => {
                     let fields: Vec<(String, String)> = error
