@@ -14,6 +14,7 @@ pub mod config;
 pub mod crash;
 pub mod draft;
 pub mod paths;
+pub mod prerender;
 pub mod preview;
 pub mod retry;
 pub mod routes;
@@ -36,15 +37,18 @@ pub fn use_paths() -> Paths {
 pub fn Root(config: Result<AppConfig, String>) -> impl IntoView {
     match config {
         Ok(config) => view! { <App config /> }.into_any(),
-        Err(e) => view! {
-            <main class="cf-main">
-                <section class="cf-page cf-alert" role="alert">
-                    <h1>"This page cannot start"</h1>
-                    <p>{e}</p>
-                </section>
-            </main>
+        Err(e) => {
+            prerender::reveal_when_rendered();
+            view! {
+                <main class="cf-main">
+                    <section class="cf-page cf-alert" role="alert">
+                        <h1>"This page cannot start"</h1>
+                        <p>{e}</p>
+                    </section>
+                </main>
+            }
+            .into_any()
         }
-        .into_any(),
     }
 }
 
@@ -117,6 +121,7 @@ pub fn cloudflow_crash_for_tests() {
 /// Any route the app does not know.
 #[component]
 fn NotFound() -> impl IntoView {
+    prerender::reveal_when_rendered();
     let paths = use_paths();
     view! {
         <section class="cf-page">

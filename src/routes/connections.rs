@@ -9,6 +9,7 @@ use crate::use_paths;
 /// `/connections`: the provider pane on the left, the tenant's AWS connections on the right.
 #[component]
 pub fn ConnectionsPage() -> impl IntoView {
+    crate::prerender::reveal_when_rendered();
     let session = use_session();
     view! {
         <div class="cf-page cf-connections">
@@ -84,6 +85,7 @@ fn CreateConnectionButton() -> impl IntoView {
 /// Why the page cannot tell whether the person may create connections.
 #[component]
 pub fn PermissionCheckFailed(error: crate::api::ApiError) -> impl IntoView {
+    crate::prerender::reveal_when_rendered();
     view! {
         <ApiErrorNotice error=Signal::stored(Some(error)) context="Your permissions could not be checked." />
     }
@@ -92,6 +94,7 @@ pub fn PermissionCheckFailed(error: crate::api::ApiError) -> impl IntoView {
 /// The plain explanation for people without CloudFlow Owner or Editor.
 #[component]
 pub fn PermissionNotice() -> impl IntoView {
+    crate::prerender::reveal_when_rendered();
     view! {
         <p class="cf-alert" role="status" data-kind="info">
             "You can view connections, but creating one needs the CloudFlow Owner or CloudFlow Editor permission. Ask a DoiT console administrator of your organisation to grant it."

@@ -72,6 +72,7 @@ pub fn pending_request(c: &Connection) -> Option<CreateConnectionRequest> {
 /// `/connections/aws/:id`: the connection, followed while it is being created.
 #[component]
 pub fn ConnectionDetails() -> impl IntoView {
+    crate::prerender::reveal_when_rendered();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let session = use_session();

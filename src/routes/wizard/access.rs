@@ -15,6 +15,7 @@ pub const LEVELS: [(&str, &str); 3] = [("owner", "Owner"), ("editor", "Editor"),
 
 #[component]
 pub fn AccessStep() -> impl IntoView {
+    crate::prerender::reveal_when_rendered();
     let store = expect_context::<WizardStore>();
     let session = use_session();
     let keys = Memo::new(move |_| {

@@ -21,6 +21,7 @@ pub const PARAM_LIMIT: usize = 4_096;
 
 #[component]
 pub fn PermissionsStep() -> impl IntoView {
+    crate::prerender::reveal_when_rendered();
     let store = expect_context::<WizardStore>();
     store.catalogs.need_permissions();
     view! {

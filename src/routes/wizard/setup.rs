@@ -18,6 +18,7 @@ pub const ALL_ACCOUNTS: &str = "all-accounts";
 
 #[component]
 pub fn SetupStep() -> impl IntoView {
+    crate::prerender::reveal_when_rendered();
     let store = expect_context::<WizardStore>();
     store.catalogs.need_regions();
     let scope = Memo::new(move |_| store.draft.with(|d| d.scope));

@@ -1,0 +1,133 @@
+import { test, expect, Page, Route } from "@playwright/test";
+import { serializeSetup } from "../prerender/serialize.mjs";
+
+// index.html carries the Setup step as static markup (prerender/setup.html, written by
+// scripts/prerender from the app's own render): it paints and takes typing before the
+// wasm has arrived, and the app takes over without a visible change (src/prerender.rs).
+
+const SETUP = "/connections/aws/new/setup";
+const live = (page: Page) => page.evaluate(() => performance.getEntriesByName("cf-live").length > 0);
+
+/** Holds the app's wasm until the returned function is called. */
+async function holdWasm(page: Page) {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+test("the Setup step paints and takes typing before the wasm arrives; the app keeps what was typed", async ({ page }) => {
+  const release = await holdWasm(page);
+  await page.goto(SETUP, { waitUntil: "commit" });
+  const name = page.getByLabel("Name your new connection");
+  await expect(name).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Setup" })).toBeVisible();
+  await expect(page.locator(".cf-preview pre")).toContainText("AWS::IAM::Role");
+  await expect.poll(() => page.evaluate(() => performance.getEntriesByName("first-contentful-paint").length)).toBe(1);
+  expect(await live(page)).toBe(false);
+  // Its buttons wait for the app; a click on them is not silently lost as done.
+  await expect(page.getByRole("button", { name: "Next" })).toBeDisabled();
+
+  await name.click();
+  await page.keyboard.type("Early bird");
+  await page.keyboard.press("ArrowLeft");
+  await page.getByLabel("Name your new AWS role").fill("EarlyRole");
+  await name.focus();
+  await name.evaluate((el: HTMLInputElement) => el.setSelectionRange(9, 9));
+  release();
+  await expect.poll(() => live(page)).toBe(true);
+
+  await expect(page.locator("#cf-prerender")).toHaveCount(0);
+  await expect(name).toHaveValue("Early bird");
+  await expect(name).toBeFocused();
+  expect(await name.evaluate((el: HTMLInputElement) => el.selectionStart)).toBe(9);
+  await page.keyboard.type("!");
+  await expect(name).toHaveValue("Early bir!d");
+  await expect(page.getByLabel("Name your new AWS role")).toHaveValue("EarlyRole");
+  // The app's own state has both: the autosaved draft and the live preview.
+  await expect
+    .poll(() => page.evaluate(() => sessionStorage.getItem("cloudflow-connect.draft") ?? ""))
+    .toMatch(/"name":"Early bir!d".*"roleName":"EarlyRole"|"roleName":"EarlyRole".*"name":"Early bir!d"/);
+  await expect(page.locator(".cf-preview pre")).toContainText("EarlyRole");
+  await expect(page.getByRole("button", { name: "Next" })).toBeEnabled();
+});
+
+test("a click into the Account ID picker before the app took over opens its list once it has", async ({ page }) => {
+  const release = await holdWasm(page);
+  await page.goto(SETUP, { waitUntil: "commit" });
+  const picker = page.getByRole("combobox", { name: "Account ID" });
+  await picker.click();
+  await page.keyboard.type("2345");
+  release();
+  await expect.poll(() => live(page)).toBe(true);
+  await expect(picker).toBeFocused();
+  await expect(picker).toHaveValue("2345");
+  const list = page.locator(`#${await picker.getAttribute("aria-controls")}`);
+  await expect(list.getByRole("option", { name: /234567890123/ })).toBeVisible();
+});
+
+test("the static copy is the app's own first render: same markup, same pixels, no layout shift (else run scripts/prerender)", async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  // The lists stay loading, as in the copy; the person's own record loads.
+  const held: Route[] = [];
+  await page.route(/\/billing\/v1\/assets|\/cloudflow\/v1\/connections|\/iam\/v1\/users(?!\?email=)/, (route) => {
+    held.push(route);
+  });
+  await page.addInitScript(() => {
+    (window as any).__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) => (window as any).__csp.push(`${e.violatedDirective}`));
+    (window as any).__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as any[]) (window as any).__shift += e.value;
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  const release = await holdWasm(page);
+  await page.goto(SETUP, { waitUntil: "commit" });
+  await expect(page.getByLabel("Name your new connection")).toBeVisible();
+  await page.evaluate(() => document.fonts.ready);
+  const copy = await page.evaluate(serializeSetup, "#cf-prerender");
+  const before = await page.screenshot();
+  release();
+  await expect.poll(() => live(page)).toBe(true);
+  await page.waitForTimeout(1000);
+  const app = await page.evaluate(serializeSetup, "body");
+  expect(app, "the app's Setup step differs from prerender/setup.html: run scripts/prerender").toBe(copy);
+  const after = await page.screenshot();
+  expect(Buffer.compare(before, after), "the page looks different once the app takes over").toBe(0);
+  expect(await page.evaluate(() => (window as any).__shift)).toBe(0);
+  // The copy and the script that shows it pass the page's CSP (no inline style, a hashed script).
+  expect(await page.evaluate(() => (window as any).__csp)).toEqual([]);
+  held.forEach((r) => r.abort().catch(() => {}));
+});
+
+test("the copy shows on the Setup route only, and not when the tab has a draft to restore", async ({ page }) => {
+  const release = await holdWasm(page);
+  await page.goto("/connections", { waitUntil: "commit" });
+  await expect(page.locator("#cf-prerender")).toBeHidden();
+  await expect(page.getByLabel("Name your new connection")).toBeHidden();
+  await page.goto("/connections/aws/new", { waitUntil: "commit" });
+  await expect(page.getByLabel("Name your new connection")).toBeVisible();
+  await page.evaluate(() => sessionStorage.setItem("cloudflow-connect.draft", "{}"));
+  await page.goto(SETUP, { waitUntil: "commit" });
+  await expect(page.locator("#cf-prerender")).toBeHidden();
+  release();
+  // Without the copy the app mounts into the body as before, and removes the copy.
+  await expect(page.locator("#cf-step-heading")).toHaveText("Setup");
+  await expect(page.locator("#cf-prerender")).toHaveCount(0);
+  expect(await live(page)).toBe(false);
+});
+
+test("a person who may not create connections sees the static step give way to the explanation", async ({ page }) => {
+  await page.route("**/config.json", async (route) => {
+    const resp = await route.fetch();
+    const config = await resp.json();
+    await route.fulfill({ response: resp, json: { ...config, token: "dev-viewer-token" } });
+  });
+  await page.goto(SETUP);
+  await expect(page.getByText("creating one needs the CloudFlow Owner or CloudFlow Editor permission")).toBeVisible();
+  await expect(page.getByLabel("Name your new connection")).toHaveCount(0);
+  await expect(page.locator("#cf-prerender")).toHaveCount(0);
+});

@@ -1,0 +1,249 @@
+//! The Setup step, painted from `index.html` before the wasm has arrived.
+//!
+//! `index.html` carries a static copy of the Setup step (`prerender/setup.html`,
+//! a snapshot of this app's own first render, spliced in by `scripts/post-build`)
+//! inside `#cf-prerender`. A small script in the page's head shows it only on
+//! the Setup route of a tab without a saved draft (`data-cf-prerender` on
+//! `<html>`); everywhere else it stays hidden and is removed at start.
+//!
+//! While it shows, the person can already read the step and type into its
+//! fields; its buttons are disabled. The app meanwhile renders into a detached
+//! element ([`mount_point`]); once its first page is built, [`reveal`] swaps the
+//! two in one task (no frame in between), replays what was typed into the
+//! app's fields as input events, so the app's state has it, and puts the focus
+//! and caret back where they were (a picker that had the focus opens its list).
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+
+/// The element that holds the static copy.
+pub const PRERENDER_ID: &str = "cf-prerender";
+/// Set on `<html>` by the head script while the static copy is showing.
+pub const SHOWING_ATTRIBUTE: &str = "data-cf-prerender";
+/// The `performance.mark` set when the app has taken over (the benchmark reads it).
+pub const LIVE_MARK: &str = "cf-live";
+/// Longest the static copy may stand in if no page of the app says it has rendered
+/// (a route that forgot to, or a page the head script mistook for Setup).
+const STAND_IN_LIMIT_MS: i32 = 10_000;
+
+thread_local! {
+    static DETACHED_ROOT: RefCell<Option<HtmlElement>> = const { RefCell::new(None) };
+}
+
+/// Where the app mounts: the body, or, while the static copy is showing, a
+/// detached element that [`reveal`] moves into the body.
+pub fn mount_point() -> HtmlElement {
+    let doc = document();
+    let body = doc.body().expect("the page has a body");
+    let Some(copy) = doc.get_element_by_id(PRERENDER_ID) else {
+        return body;
+    };
+    let showing = doc
+        .document_element()
+        .is_some_and(|html| html.has_attribute(SHOWING_ATTRIBUTE));
+    if !showing {
+        copy.remove();
+        return body;
+    }
+    let root: HtmlElement = doc.create_element("div").expect("a div").unchecked_into();
+    DETACHED_ROOT.with(|r| *r.borrow_mut() = Some(root.clone()));
+    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+        wasm_bindgen::closure::Closure::once_into_js(reveal).unchecked_ref(),
+        STAND_IN_LIMIT_MS,
+    );
+    root
+}
+
+/// Resolves once the static copy has been painted (at once when it is not showing), so
+/// that the app's first render, a long task, does not hold back the page's first paint.
+pub async fn painted() {
+    let showing = document()
+        .document_element()
+        .is_some_and(|html| html.has_attribute(SHOWING_ATTRIBUTE));
+    if !showing {
+        return;
+    }
+    // A timeout set from an animation frame callback runs after that frame's paint.
+    let after_paint = js_sys::Promise::new(&mut |resolve, _| {
+        request_animation_frame(move || {
+            let _ = window()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 0);
+        });
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(after_paint).await;
+}
+
+/// Called by every page the app can show first: once that page is in the DOM
+/// (after this render's effects, before the next frame), the app takes over.
+pub fn reveal_when_rendered() {
+    if DETACHED_ROOT.with(|r| r.borrow().is_none()) {
+        return;
+    }
+    Effect::new(move |_| request_animation_frame(reveal));
+}
+
+/// Swaps the static copy for the app (at most once; later calls do nothing).
+pub fn reveal() {
+    let Some(root) = DETACHED_ROOT.with(|r| r.borrow_mut().take()) else {
+        return;
+    };
+    let doc = document();
+    let Some(body) = doc.body() else { return };
+    let mut typed = Vec::new();
+    let mut focus = None;
+    if let Some(copy) = doc.get_element_by_id(PRERENDER_ID) {
+        typed = typed_into(&copy);
+        focus = focus_in(&doc, &copy);
+        copy.remove();
+    }
+    if let Some(html) = doc.document_element() {
+        let _ = html.remove_attribute(SHOWING_ATTRIBUTE);
+    }
+    while let Some(child) = root.first_child() {
+        let _ = body.append_child(&child);
+    }
+    for t in typed {
+        t.replay(&doc);
+    }
+    if let Some(f) = focus {
+        f.restore(&doc);
+    }
+    if let Some(p) = window().performance() {
+        let _ = p.mark(LIVE_MARK);
+    }
+}
+
+/// Whether the app has taken over (or never needed to).
+pub fn is_live() -> bool {
+    DETACHED_ROOT.with(|r| r.borrow().is_none())
+}
+
+/// What the person did to one field of the static copy.
+#[derive(Debug, Clone, PartialEq)]
+enum Typed {
+    Text { id: String, value: String },
+    Checked { id: String, checked: bool },
+}
+
+impl Typed {
+    /// Does the same to the app's field of that id, through the events the app listens to.
+    fn replay(&self, doc: &Document) {
+        match self {
+            Typed::Text { id, value } => {
+                let Some(el) = doc.get_element_by_id(id) else {
+                    return;
+                };
+                if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+                    input.set_value(value);
+                } else if let Some(area) = el.dyn_ref::<HtmlTextAreaElement>() {
+                    area.set_value(value);
+                } else {
+                    return;
+                }
+                let init = web_sys::EventInit::new();
+                init.set_bubbles(true);
+                if let Ok(ev) = web_sys::Event::new_with_event_init_dict("input", &init) {
+                    let _ = el.dispatch_event(&ev);
+                }
+            }
+            Typed::Checked { id, checked } => {
+                let Some(input) = doc
+                    .get_element_by_id(id)
+                    .and_then(|el| el.dyn_into::<HtmlInputElement>().ok())
+                else {
+                    return;
+                };
+                if input.checked() != *checked {
+                    input.click();
+                }
+            }
+        }
+    }
+}
+
+/// The fields of the static copy that differ from how the page arrived.
+fn typed_into(copy: &Element) -> Vec<Typed> {
+    let mut out = Vec::new();
+    let Ok(fields) = copy.query_selector_all("input[id], textarea[id]") else {
+        return out;
+    };
+    for i in 0..fields.length() {
+        let Some(node) = fields.item(i) else { continue };
+        if let Some(input) = node.dyn_ref::<HtmlInputElement>() {
+            let id = input.id();
+            match input.type_().as_str() {
+                "checkbox" | "radio" => {
+                    if input.checked() != input.default_checked() {
+                        out.push(Typed::Checked {
+                            id,
+                            checked: input.checked(),
+                        });
+                    }
+                }
+                _ => {
+                    if input.value() != input.default_value() {
+                        out.push(Typed::Text {
+                            id,
+                            value: input.value(),
+                        });
+                    }
+                }
+            }
+        } else if let Some(area) = node.dyn_ref::<HtmlTextAreaElement>() {
+            if area.default_value().ok().as_ref() != Some(&area.value()) {
+                out.push(Typed::Text {
+                    id: area.id(),
+                    value: area.value(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Where the focus and the caret were, when they were in the static copy.
+struct Focus {
+    id: String,
+    selection: Option<(u32, u32)>,
+}
+
+fn focus_in(doc: &Document, copy: &Element) -> Option<Focus> {
+    let active = doc.active_element()?;
+    if !copy.contains(Some(&active)) || active.id().is_empty() {
+        return None;
+    }
+    let selection = active.dyn_ref::<HtmlInputElement>().and_then(|i| {
+        Some((
+            i.selection_start().ok().flatten()?,
+            i.selection_end().ok().flatten()?,
+        ))
+    });
+    Some(Focus {
+        id: active.id(),
+        selection,
+    })
+}
+
+impl Focus {
+    fn restore(&self, doc: &Document) {
+        let Some(el) = doc
+            .get_element_by_id(&self.id)
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        else {
+            return;
+        };
+        let _ = el.focus();
+        if let (Some((start, end)), Some(input)) =
+            (self.selection, el.dyn_ref::<HtmlInputElement>())
+        {
+            let _ = input.set_selection_range(start, end);
+        }
+        // A picker the person went into opens its list, as a click on it does in the app.
+        if el.get_attribute("role").as_deref() == Some("combobox") {
+            el.click();
+        }
+    }
+}
