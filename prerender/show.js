@@ -1,14 +1,37 @@
 // Inlined into index.html's head by scripts/post-build (its CSP hash is added there).
 // Shows the static Setup step (#cf-prerender, see src/prerender.rs) before the first
 // paint, on the Setup route only, and only in a tab without a saved draft (the app
-// restores a draft, which the static copy does not know).
+// restores a draft, which the static copy does not know). If the app's module or wasm
+// fails to load before the app started, says so (#cf-load-failed) instead of leaving a
+// blank page or a copy whose buttons never come alive.
 (function () {
+  var root = document.documentElement;
   try {
     var path = location.pathname.replace(/\/+$/, "");
     if (/\/connections\/aws\/new(\/setup)?$/.test(path) && !sessionStorage.getItem("cloudflow-connect.draft")) {
-      document.documentElement.setAttribute("data-cf-prerender", "");
+      root.setAttribute("data-cf-prerender", "");
     }
   } catch (e) {
     // No sessionStorage (blocked): the app starts as it would without the copy.
   }
+  var started = false;
+  addEventListener("TrunkApplicationStarted", function () {
+    started = true;
+  });
+  function failed() {
+    var notice = document.getElementById("cf-load-failed");
+    if (started || !notice) return;
+    var copy = document.getElementById("cf-prerender");
+    if (copy) copy.remove();
+    root.removeAttribute("data-cf-prerender");
+    notice.hidden = false;
+  }
+  // A script, stylesheet or preload that cannot be fetched (capture: these do not bubble),
+  // and the loader's own failure (a rejected top-level await is reported as an error).
+  addEventListener("error", function (e) {
+    var t = e.target;
+    if (t && (t.tagName === "SCRIPT" || t.tagName === "LINK")) failed();
+    else if (e.error || e.message) failed();
+  }, true);
+  addEventListener("unhandledrejection", failed);
 })();

@@ -12,6 +12,15 @@ use crate::steps::Step;
 
 /// Bumped whenever the stored shape changes; other versions start afresh.
 pub const DRAFT_VERSION: u32 = 1;
+/// The request field of the action row `key` among `rows` (see [`Draft::action_field`]).
+pub fn action_field(rows: &[ActionRow], key: u32) -> Option<String> {
+    let i = rows
+        .iter()
+        .filter(|a| !a.action.trim().is_empty())
+        .position(|r| r.key == key)?;
+    Some(format!("awsConfig.permissions.actions[{i}]"))
+}
+
 /// The sessionStorage key.
 pub const STORAGE_KEY: &str = "cloudflow-connect.draft";
 
@@ -211,8 +220,7 @@ impl Draft {
     /// The request field of an action row (`awsConfig.permissions.actions[i]`),
     /// `None` while it is blank (blank rows are not in the request).
     pub fn action_field(&self, key: u32) -> Option<String> {
-        let i = self.filled_actions().position(|r| r.key == key)?;
-        Some(format!("awsConfig.permissions.actions[{i}]"))
+        action_field(&self.actions, key)
     }
 
     /// The request field of a collaborator row (`collaborators[i]`), `None` without an email.

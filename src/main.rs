@@ -4,7 +4,6 @@ fn main() {
     // mounting sets up Leptos's executor for everything after.
     wasm_bindgen_futures::spawn_local(async {
         let config = cloudflow_connect::config::load().await;
-        cloudflow_connect::prerender::painted().await;
         // Into the body, or beside the static Setup step of index.html until the app's
         // first page is built (see `prerender`).
         leptos::mount::mount_to(cloudflow_connect::prerender::mount_point(), move || {

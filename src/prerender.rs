@@ -21,6 +21,8 @@ use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlTextAreaElem
 
 /// The element that holds the static copy.
 pub const PRERENDER_ID: &str = "cf-prerender";
+/// The notice index.html's head script shows when the app fails to load.
+pub const LOAD_FAILED_ID: &str = "cf-load-failed";
 /// Set on `<html>` by the head script while the static copy is showing.
 pub const SHOWING_ATTRIBUTE: &str = "data-cf-prerender";
 /// The `performance.mark` set when the app has taken over (the benchmark reads it).
@@ -38,6 +40,10 @@ thread_local! {
 pub fn mount_point() -> HtmlElement {
     let doc = document();
     let body = doc.body().expect("the page has a body");
+    // Started after all (a late error the head script took for a failed load).
+    if let Some(notice) = doc.get_element_by_id(LOAD_FAILED_ID) {
+        notice.remove();
+    }
     let Some(copy) = doc.get_element_by_id(PRERENDER_ID) else {
         return body;
     };
@@ -55,25 +61,6 @@ pub fn mount_point() -> HtmlElement {
         STAND_IN_LIMIT_MS,
     );
     root
-}
-
-/// Resolves once the static copy has been painted (at once when it is not showing), so
-/// that the app's first render, a long task, does not hold back the page's first paint.
-pub async fn painted() {
-    let showing = document()
-        .document_element()
-        .is_some_and(|html| html.has_attribute(SHOWING_ATTRIBUTE));
-    if !showing {
-        return;
-    }
-    // A timeout set from an animation frame callback runs after that frame's paint.
-    let after_paint = js_sys::Promise::new(&mut |resolve, _| {
-        request_animation_frame(move || {
-            let _ = window()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 0);
-        });
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(after_paint).await;
 }
 
 /// Called by every page the app can show first: once that page is in the DOM

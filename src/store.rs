@@ -115,6 +115,9 @@ pub struct WizardStore {
     pub draft: RwSignal<Draft>,
     pub request: Memo<CreateConnectionRequest>,
     pub report: Memo<Arc<Report>>,
+    /// `report` for the fields' messages: it tells its hundreds of readers only when
+    /// the report changed (see [`settled`]).
+    shown_report: Signal<Arc<Report>>,
     /// Steps on which Next (or Done) was pressed: their required-field errors show.
     pub attempted: RwSignal<BTreeSet<Step>>,
     /// Controls the person has left: their errors show.
@@ -166,6 +169,7 @@ impl WizardStore {
             draft,
             request,
             report,
+            shown_report: settled(move || report.get()),
             attempted: RwSignal::new(BTreeSet::new()),
             touched: RwSignal::new(BTreeSet::new()),
             server: RwSignal::new(None),
@@ -197,7 +201,7 @@ impl WizardStore {
         let shown = self.touched.with(|t| t.contains(field))
             || self.attempted.with(|a| a.contains(&step_of_field(field)));
         let mut out: Vec<String> = if shown {
-            self.report.with(|r| {
+            self.shown_report.with(|r| {
                 r.for_field(field)
                     .filter(|p| p.severity == Severity::Error)
                     .map(|p| p.message.clone())
@@ -226,7 +230,7 @@ impl WizardStore {
 
     /// The warnings of a field (a tracked read; a warning never blocks, and always shows).
     pub fn field_warnings(&self, field: &str) -> Vec<String> {
-        self.report.with(|r| {
+        self.shown_report.with(|r| {
             r.for_field(field)
                 .filter(|p| p.severity == Severity::Warning)
                 .map(|p| p.message.clone())
@@ -271,6 +275,27 @@ impl WizardStore {
         };
         focus_id(&id);
     }
+}
+
+/// A signal that follows `compute` and tells its readers only when the value changed.
+///
+/// A memo does not do that: reactive_graph marks every node below a changed source for
+/// a check, equal values or not, so one keystroke in the connection name visited each
+/// of the 100 account rows' memos and effects and every field's message (~8 ms in a
+/// profile). The effect here is the boundary: it alone is marked, recomputes, and
+/// writes only a different value (one microtask later, before the next frame).
+pub fn settled<T>(compute: impl Fn() -> T + 'static) -> Signal<T>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    let out = RwSignal::new(untrack(&compute));
+    Effect::new(move |_| {
+        let value = compute();
+        if out.with_untracked(|o| *o != value) {
+            out.set(value);
+        }
+    });
+    out.read_only().into()
 }
 
 /// Focuses the element with this id, once the DOM has it.

@@ -41,6 +41,7 @@ test("the Setup step paints and takes typing before the wasm arrives; the app ke
   await expect.poll(() => live(page)).toBe(true);
 
   await expect(page.locator("#cf-prerender")).toHaveCount(0);
+  await expect(page.locator("#cf-load-failed")).toHaveCount(0);
   await expect(name).toHaveValue("Early bird");
   await expect(name).toBeFocused();
   expect(await name.evaluate((el: HTMLInputElement) => el.selectionStart)).toBe(9);
@@ -118,6 +119,23 @@ test("the copy shows on the Setup route only, and not when the tab has a draft t
   await expect(page.locator("#cf-step-heading")).toHaveText("Setup");
   await expect(page.locator("#cf-prerender")).toHaveCount(0);
   expect(await live(page)).toBe(false);
+});
+
+test("when the app cannot load, the page says so instead of a copy that never comes alive", async ({ page }) => {
+  await page.route(/_bg\.wasm$/, (route) => route.abort("connectionreset"));
+  for (const path of [SETUP, "/connections"]) {
+    await page.goto(path);
+    const notice = page.getByRole("alert");
+    await expect(notice).toContainText("This page could not start");
+    await expect(notice).toContainText("Check your connection, then reload the page.");
+    await expect(page.getByRole("link", { name: "Reload" })).toBeVisible();
+    await expect(page.getByLabel("Name your new connection")).toHaveCount(0);
+  }
+  // Once the network is back, Reload starts the app.
+  await page.unroute(/_bg\.wasm$/);
+  await page.getByRole("link", { name: "Reload" }).click();
+  await expect(page.getByRole("heading", { name: "AWS connections" })).toBeVisible();
+  await expect(page.getByText("This page could not start")).toBeHidden();
 });
 
 test("a person who may not create connections sees the static step give way to the explanation", async ({ page }) => {

@@ -11,7 +11,7 @@ use crate::components::{
     described_by, ComboOption, Combobox, FormField, MultiSelect, RemoveButton,
 };
 use crate::preview::{artefact, ArtefactTabs};
-use crate::store::{focus_id, WizardStore};
+use crate::store::{focus_id, settled, WizardStore};
 
 /// AWS's default quota of managed policies per role, and the most it can be raised to.
 pub const POLICY_QUOTA: usize = 10;
@@ -105,11 +105,10 @@ fn ManagedPolicies() -> impl IntoView {
 #[component]
 fn AllowedActions() -> impl IntoView {
     let store = expect_context::<WizardStore>();
-    let keys = Memo::new(move |_| {
-        store
-            .draft
-            .with(|d| d.actions.iter().map(|a| a.key).collect::<Vec<_>>())
-    });
+    // The rows alone, told only when they change (see `settled`): typing in one of 200
+    // rows reaches the others' memos only through this signal.
+    let rows = settled(move || store.draft.with(|d| d.actions.clone()));
+    let keys = Memo::new(move |_| rows.with(|r| r.iter().map(|a| a.key).collect::<Vec<_>>()));
     let add = move |_| {
         let key = store.draft.try_update(|d| d.add_action()).unwrap_or(0);
         focus_id(&format!("action-{key}"));
@@ -118,7 +117,7 @@ fn AllowedActions() -> impl IntoView {
         <h3 class="cf-section-heading">"Allowed actions"</h3>
         <div class="cf-rows" role="group" aria-label="Allowed actions">
             <For each=move || keys.get() key=|k| *k let:key>
-                <ActionRow key />
+                <ActionRow key rows />
             </For>
         </div>
         <button type="button" class="cf-button cf-button--link" on:click=add>
@@ -128,19 +127,19 @@ fn AllowedActions() -> impl IntoView {
 }
 
 #[component]
-fn ActionRow(key: u32) -> impl IntoView {
+fn ActionRow(key: u32, rows: Signal<Vec<crate::draft::ActionRow>>) -> impl IntoView {
     let store = expect_context::<WizardStore>();
     let value = Memo::new(move |_| {
-        store
-            .draft
-            .with(|d| d.action(key).map(|a| a.action.clone()).unwrap_or_default())
+        rows.with(|r| {
+            r.iter()
+                .find(|a| a.key == key)
+                .map(|a| a.action.clone())
+                .unwrap_or_default()
+        })
     });
     // The row's index among the filled rows is its index in the request.
-    let field = Memo::new(move |_| {
-        store
-            .draft
-            .with(|d| d.action_field(key).unwrap_or_default())
-    });
+    let field =
+        Memo::new(move |_| rows.with(|r| crate::draft::action_field(r, key).unwrap_or_default()));
     let errors = Signal::derive(move || {
         field.with(|f| {
             if f.is_empty() {
@@ -183,7 +182,7 @@ fn ActionRow(key: u32) -> impl IntoView {
             .flatten()
     });
     let id = format!("action-{key}");
-    let can_remove = Memo::new(move |_| store.draft.with(|d| d.actions.len() > 1));
+    let can_remove = Memo::new(move |_| rows.with(|r| r.len() > 1));
     let set = Callback::new(move |v: String| {
         if let Some(a) = store.draft.write().action_mut(key) {
             a.action = v;

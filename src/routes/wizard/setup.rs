@@ -11,7 +11,7 @@ use crate::components::{
 use crate::draft::Scope;
 use crate::session::use_session;
 use crate::steps::Step;
-use crate::store::{focus_id, WizardStore};
+use crate::store::{focus_id, settled, WizardStore};
 
 /// The Account ID picker's choice that switches to the whole organisation.
 pub const ALL_ACCOUNTS: &str = "all-accounts";
@@ -228,9 +228,9 @@ pub fn region_options(catalog: Option<Arc<RegionCatalog>>) -> Arc<Vec<ComboOptio
 #[component]
 fn AccountRows() -> impl IntoView {
     let store = expect_context::<WizardStore>();
-    // The rows alone: typing elsewhere in the draft leaves this memo equal, so
-    // no row re-runs (100 rows would otherwise redo their work per keystroke).
-    let rows = Memo::new(move |_| store.draft.with(|d| d.accounts.clone()));
+    // The rows alone, told only when they change: typing elsewhere in the draft does
+    // not reach the 100 rows' memos (see `settled`).
+    let rows = settled(move || store.draft.with(|d| d.accounts.clone()));
     let keys = Memo::new(move |_| rows.with(|r| r.iter().map(|a| a.key).collect::<Vec<_>>()));
     let options = account_options();
     let region_catalog = store.catalogs.regions;
@@ -260,7 +260,7 @@ fn AccountRows() -> impl IntoView {
 fn AccountRow(
     key: u32,
     options: Signal<Arc<Vec<ComboOption>>>,
-    rows: Memo<Vec<crate::draft::AccountRow>>,
+    rows: Signal<Vec<crate::draft::AccountRow>>,
     region_opts: Signal<Arc<Vec<ComboOption>>>,
 ) -> impl IntoView {
     let store = expect_context::<WizardStore>();
