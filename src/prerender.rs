@@ -27,9 +27,11 @@ pub const LOAD_FAILED_ID: &str = "cf-load-failed";
 pub const SHOWING_ATTRIBUTE: &str = "data-cf-prerender";
 /// The `performance.mark` set when the app has taken over (the benchmark reads it).
 pub const LIVE_MARK: &str = "cf-live";
-/// Longest the static copy may stand in if no page of the app says it has rendered
-/// (a route that forgot to, or a page the head script mistook for Setup).
-const STAND_IN_LIMIT_MS: i32 = 10_000;
+/// Longest the static copy may stand in if no page of the app says it has rendered (a
+/// page that forgot to call [`reveal_when_rendered`]: a bug). Long, because a swap while
+/// the app still shows "Loading…" drops what was typed into the copy, and the permission
+/// check it waits for may retry with back-off for half a minute on a bad network.
+const STAND_IN_LIMIT_MS: i32 = 60_000;
 
 thread_local! {
     static DETACHED_ROOT: RefCell<Option<HtmlElement>> = const { RefCell::new(None) };
