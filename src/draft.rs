@@ -12,15 +12,6 @@ use crate::steps::Step;
 
 /// Bumped whenever the stored shape changes; other versions start afresh.
 pub const DRAFT_VERSION: u32 = 1;
-/// The request field of the action row `key` among `rows` (see [`Draft::action_field`]).
-pub fn action_field(rows: &[ActionRow], key: u32) -> Option<String> {
-    let i = rows
-        .iter()
-        .filter(|a| !a.action.trim().is_empty())
-        .position(|r| r.key == key)?;
-    Some(format!("awsConfig.permissions.actions[{i}]"))
-}
-
 /// The sessionStorage key.
 pub const STORAGE_KEY: &str = "cloudflow-connect.draft";
 
@@ -48,6 +39,17 @@ pub struct AccountRow {
 pub struct ActionRow {
     pub key: u32,
     pub action: String,
+}
+
+/// The action rows that reach the request (blank rows are left out).
+fn filled_actions(rows: &[ActionRow]) -> impl Iterator<Item = &ActionRow> {
+    rows.iter().filter(|a| !a.action.trim().is_empty())
+}
+
+/// The request field of the action row `key` among `rows` (see [`Draft::action_field`]).
+pub fn action_field(rows: &[ActionRow], key: u32) -> Option<String> {
+    let i = filled_actions(rows).position(|r| r.key == key)?;
+    Some(format!("awsConfig.permissions.actions[{i}]"))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -266,7 +268,7 @@ impl Draft {
 
     /// The action rows that reach the request (blank rows are left out).
     fn filled_actions(&self) -> impl Iterator<Item = &ActionRow> {
-        self.actions.iter().filter(|a| !a.action.trim().is_empty())
+        filled_actions(&self.actions)
     }
 
     /// The collaborator rows that reach the request (rows without an email are left out).

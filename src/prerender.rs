@@ -68,7 +68,7 @@ pub fn mount_point() -> HtmlElement {
 /// Called by every page the app can show first: once that page is in the DOM
 /// (after this render's effects, before the next frame), the app takes over.
 pub fn reveal_when_rendered() {
-    if DETACHED_ROOT.with(|r| r.borrow().is_none()) {
+    if is_live() {
         return;
     }
     Effect::new(move |_| request_animation_frame(reveal));

@@ -12,19 +12,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod support;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const ME: &str = "me@example.com";
-
-async fn tick() {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
 
 fn mount_access() -> (web_sys::HtmlElement, WizardStore) {
     let document = web_sys::window().unwrap().document().unwrap();
@@ -86,7 +78,7 @@ fn choose(select: &web_sys::HtmlSelectElement, value: &str) {
 #[wasm_bindgen_test]
 async fn the_creator_is_owner_and_locked_until_another_owner_exists() {
     let (c, store) = mount_access();
-    tick().await;
+    support::sleep(20).await;
     let input: web_sys::HtmlInputElement = c
         .query_selector("input[role=combobox]")
         .unwrap()
@@ -107,7 +99,7 @@ async fn the_creator_is_owner_and_locked_until_another_owner_exists() {
     // Trying anyway changes nothing.
     choose(&s[0], "user");
     remove_buttons(&c)[0].click();
-    tick().await;
+    support::sleep(20).await;
     assert_eq!(store.draft.get_untracked().collaborators.len(), 1);
     assert_eq!(store.draft.get_untracked().collaborators[0].role, "owner");
 
@@ -124,7 +116,7 @@ async fn the_creator_is_owner_and_locked_until_another_owner_exists() {
         .find(|b| b.text_content().as_deref() == Some("+ Add another user"))
         .unwrap();
     add.click();
-    tick().await;
+    support::sleep(20).await;
     let key = store.draft.get_untracked().collaborators[1].key;
     store
         .draft
@@ -133,12 +125,12 @@ async fn the_creator_is_owner_and_locked_until_another_owner_exists() {
     assert_eq!(s.len(), 2);
     assert_eq!(s[1].value(), "user");
     choose(&s[1], "owner");
-    tick().await;
+    support::sleep(20).await;
     let s = selects(&c);
     assert!(!option_disabled(&s[0], "editor"));
     assert_eq!(remove_buttons(&c)[0].get_attribute("aria-disabled"), None);
     choose(&s[0], "editor");
-    tick().await;
+    support::sleep(20).await;
     assert_eq!(store.draft.get_untracked().collaborators[0].role, "editor");
     // Now the other Owner is the last one: locked in turn.
     assert!(option_disabled(&selects(&c)[1], "user"));

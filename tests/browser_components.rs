@@ -7,11 +7,14 @@ use std::sync::Arc;
 use cloudflow_connect::components::{
     described_by, CodeBlock, ComboOption, Combobox, FormField, MultiSelect, RemoveButton, Tabs,
 };
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+
+mod support;
+use support::sleep;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -114,16 +117,6 @@ fn type_into(input: &web_sys::HtmlElement, value: &str) {
         "el.dispatchEvent(new Event('input', {bubbles: true}));",
     );
     f.call1(&JsValue::NULL, input).unwrap();
-}
-
-async fn sleep(ms: i32) {
-    let promise = Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
 }
 
 async fn next_tick() {

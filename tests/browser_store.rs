@@ -8,17 +8,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod support;
 
-async fn tick() {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn settled_follows_its_value_and_is_silent_while_it_stays_equal() {
@@ -35,7 +27,7 @@ async fn settled_follows_its_value_and_is_silent_while_it_stays_equal() {
         });
         view! { <output>{move || count.get()}</output> }
     });
-    tick().await;
+    support::sleep(20).await;
     assert_eq!(reads.get_value(), 1, "read once at the start");
     assert_eq!(
         container.text_content().unwrap(),
@@ -45,11 +37,11 @@ async fn settled_follows_its_value_and_is_silent_while_it_stays_equal() {
 
     // Another part of the source changes: the settled value is equal, nobody is told.
     source.update(|s| s.1.push_str(" typed"));
-    tick().await;
+    support::sleep(20).await;
     assert_eq!(reads.get_value(), 1);
 
     source.update(|s| s.0 = 2);
-    tick().await;
+    support::sleep(20).await;
     assert_eq!(reads.get_value(), 2);
     assert_eq!(container.text_content().unwrap(), "2");
     drop(handle);
