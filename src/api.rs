@@ -1,40 +1,22 @@
-//! The client of DoiT's REST API (shared/design/doit-api.md): bearer auth,
-//! typed problem+json errors, pagination, idempotency keys and dry runs.
-//! Every request is aborted when its future is dropped (a page left, a resource
-//! re-run), through an `AbortController` owned by the future.
+//! The client of DoiT's REST API (shared/design/doit-api.md). It works against both published
+//! documents by feature detection, never by assumption: it reads the core's tolerant wire types
+//! (`connectionId` or `id`, `createdAt` or `createTime`, `{"error"}` or problem+json), sends
+//! `Idempotency-Key` always (harmless where unknown), `If-Match` only with an ETag the server
+//! gave, and trusts a dry run only when the answer says `X-Dry-Run: true`.
+//! Every request is aborted when its future is dropped (a page left, a resource re-run),
+//! through an `AbortController` owned by the future.
 
 use std::fmt;
 
-use cloudflow_core::CreateConnectionRequest;
+use cloudflow_core::wire::{Page, RoleList, UserList, Validate};
+use cloudflow_core::{ConnectionPatch, CreateConnectionRequest};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+
+pub use cloudflow_core::wire::{Asset, Connection, Problem, Role, Status, User};
 
 use crate::config::AppConfig;
 use crate::paths::encode_component;
-
-/// One `details[]` entry of a problem: which request field is wrong and why.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(default)]
-pub struct ProblemDetail {
-    pub issue: String,
-    pub field: Option<String>,
-}
-
-/// An RFC 9457 problem document as DoiT's API returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(default)]
-pub struct Problem {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub title: String,
-    pub status: u16,
-    pub detail: String,
-    pub instance: String,
-    pub code: String,
-    pub retryable: bool,
-    pub details: Vec<ProblemDetail>,
-}
 
 /// Why a call failed, in words a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +26,8 @@ pub enum ApiError {
     /// The API answered with an error status.
     Status {
         status: u16,
-        problem: Problem,
+        /// Boxed: a problem is large, and errors travel through every `Result`.
+        problem: Box<Problem>,
         request_id: Option<String>,
         retry_after: Option<u32>,
     },
@@ -65,8 +48,19 @@ impl ApiError {
             } => {
                 *status == 429
                     || *status >= 500
-                    || (*status == 409 && problem.code == "idempotency_request_in_progress")
+                    || (*status == 409 && problem.code() == "idempotency_request_in_progress")
             }
+            ApiError::Decode(_) => false,
+        }
+    }
+
+    /// Whether the request may have been carried out although no answer says so: the
+    /// network dropped it, or a server or gateway failed (5xx) after the work may have
+    /// been done. A create must then look before it posts again.
+    pub fn is_ambiguous(&self) -> bool {
+        match self {
+            ApiError::Network(_) => true,
+            ApiError::Status { status, .. } => *status >= 500,
             ApiError::Decode(_) => false,
         }
     }
@@ -80,13 +74,30 @@ impl ApiError {
 
     pub fn problem(&self) -> Option<&Problem> {
         match self {
-            ApiError::Status { problem, .. } => Some(problem),
+            ApiError::Status { problem, .. } => Some(problem.as_ref()),
             _ => None,
         }
     }
 
+    /// The error code without a namespace, `""` when the server sent none.
     pub fn code(&self) -> &str {
-        self.problem().map(|p| p.code.as_str()).unwrap_or("")
+        self.problem().map(Problem::code).unwrap_or("")
+    }
+
+    /// `details[]` as a person reads them: `field: issue`, or the issue alone.
+    pub fn issues(&self) -> Vec<String> {
+        self.problem()
+            .map(|p| {
+                p.details
+                    .iter()
+                    .filter(|d| !d.issue.trim().is_empty())
+                    .map(|d| match &d.field {
+                        Some(f) if !f.is_empty() => format!("{f}: {}", d.issue),
+                        _ => d.issue.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     pub fn request_id(&self) -> Option<&str> {
@@ -113,156 +124,40 @@ impl fmt::Display for ApiError {
             ),
             ApiError::Status {
                 status, problem, ..
-            } => {
-                let text = [&problem.detail, &problem.title]
-                    .into_iter()
-                    .find(|s| !s.trim().is_empty())
-                    .cloned()
-                    .unwrap_or_else(|| format!("The DoiT API answered with status {status}."));
-                write!(f, "{text}")
-            }
+            } => match problem.message() {
+                Some(text) => f.write_str(text),
+                None => write!(f, "The DoiT API answered with status {status}."),
+            },
             ApiError::Decode(e) => write!(f, "The DoiT API sent an answer this page cannot read ({e})."),
         }
     }
 }
 
-/// `GET /auth/v1/validate`
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(default)]
-pub struct Me {
-    pub email: String,
-    pub domain: String,
+/// The Request-Id of an error answer: the header (pre-release), else the end of the
+/// problem's `instance` when it names a request.
+fn request_id_of(header: Option<String>, problem: &Problem) -> Option<String> {
+    header.filter(|h| !h.is_empty()).or_else(|| {
+        let instance = problem.instance.as_deref()?;
+        let last = instance.rsplit([':', '/']).next()?;
+        last.starts_with("req_").then(|| last.to_owned())
+    })
 }
 
-/// A user of the organisation (`GET /iam/v1/users`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct User {
-    pub id: String,
-    pub email: String,
-    pub display_name: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub role_id: String,
-    pub status: String,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-struct Users {
-    users: Vec<User>,
-}
-
-/// A DoiT role and the permission ids it holds (`GET /iam/v1/roles`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(default)]
-pub struct Role {
-    pub id: String,
-    pub name: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub permissions: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-struct Roles {
-    roles: Vec<Role>,
-}
-
-/// An AWS account of the tenant (`GET /billing/v1/assets?filter=type:amazon-web-services`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Asset {
-    pub id: String,
-    pub name: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub account_id: String,
-    pub display_name: String,
-}
-
-impl Asset {
-    /// The 12-digit account id: the explicit field, else the asset id's last segment.
-    pub fn aws_account_id(&self) -> String {
-        if !self.account_id.is_empty() {
-            return self.account_id.clone();
-        }
-        self.id
-            .rsplit([':', '/', '-'])
-            .next()
-            .unwrap_or(&self.id)
-            .to_owned()
-    }
-
-    pub fn label(&self) -> &str {
-        if self.display_name.is_empty() {
-            &self.name
-        } else {
-            &self.display_name
-        }
-    }
-}
-
-/// The server-owned status of one account of a connection.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct AccountStatus {
-    pub account_id: String,
-    pub regions: Vec<String>,
-    pub status: String,
-    pub status_message: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct ConnectionAwsConfig {
-    pub role_name: String,
-    pub context: Vec<AccountStatus>,
-    pub permissions: cloudflow_core::Permissions,
-    pub management_account: Option<String>,
-    pub organization_root_id: Option<String>,
-    pub scope_targeted_organizational_unit_ids: Vec<String>,
-    pub external_id: Option<String>,
-}
-
-/// A CloudFlow connection as the API returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Connection {
-    pub id: Option<String>,
-    pub name: String,
-    pub description: Option<String>,
-    pub cloud_provider: String,
-    pub status: String,
-    pub status_message: Option<String>,
-    pub enabled: bool,
-    pub aws_config: Option<ConnectionAwsConfig>,
-    pub collaborators: Vec<cloudflow_core::Collaborator>,
-    pub create_time: Option<String>,
-    pub update_time: Option<String>,
+/// A connection and the version to send back as `If-Match`, when the server gave one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Versioned {
+    pub connection: Connection,
     pub etag: Option<String>,
-    pub external_id: Option<String>,
 }
 
-impl Connection {
-    /// The external id, wherever the server put it.
-    pub fn external_id(&self) -> Option<&str> {
-        self.external_id.as_deref().or_else(|| {
-            self.aws_config
-                .as_ref()
-                .and_then(|a| a.external_id.as_deref())
-        })
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Page<T> {
-    #[serde(alias = "assets", alias = "connections", default = "Vec::new")]
-    items: Vec<T>,
-    #[serde(default)]
-    page_token: Option<String>,
+/// The answer to a create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    pub connection: Connection,
+    pub etag: Option<String>,
+    /// True only when the server said `X-Dry-Run: true`: nothing was stored. A server that
+    /// does not know dry runs answers a `?dryRun=true` POST by creating the connection.
+    pub dry_run: bool,
 }
 
 /// Aborts the fetch it guards when dropped before the fetch finished.
@@ -354,9 +249,7 @@ impl Api {
 
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         let resp = self.send(Request::get(&self.url(path)), None).await?;
-        resp.json::<T>()
-            .await
-            .map_err(|e| ApiError::Decode(e.to_string()))
+        read(resp).await
     }
 
     /// Every item of a paged collection, `page_size` (the collection's largest
@@ -386,7 +279,7 @@ impl Api {
         }
     }
 
-    pub async fn me(&self) -> Result<Me, ApiError> {
+    pub async fn me(&self) -> Result<Validate, ApiError> {
         self.get_json("/auth/v1/validate").await
     }
 
@@ -395,11 +288,11 @@ impl Api {
             Some(e) => format!("/iam/v1/users?email={}", encode_component(e)),
             None => "/iam/v1/users".to_owned(),
         };
-        Ok(self.get_json::<Users>(&path).await?.users)
+        Ok(self.get_json::<UserList>(&path).await?.users)
     }
 
     pub async fn roles(&self) -> Result<Vec<Role>, ApiError> {
-        Ok(self.get_json::<Roles>("/iam/v1/roles").await?.roles)
+        Ok(self.get_json::<RoleList>("/iam/v1/roles").await?.roles)
     }
 
     pub async fn aws_accounts(&self) -> Result<Vec<Asset>, ApiError> {
@@ -408,24 +301,26 @@ impl Api {
             .await
     }
 
+    /// Every connection, 100 a page (the most both documents allow).
     pub async fn connections(&self) -> Result<Vec<Connection>, ApiError> {
         self.get_all("/cloudflow/v1/connections", 100).await
     }
 
-    pub async fn connection(&self, id: &str) -> Result<(Connection, Option<String>), ApiError> {
+    pub async fn connection(&self, id: &str) -> Result<Versioned, ApiError> {
         let resp = self
             .send(Request::get(&self.connection_url(id)), None)
             .await?;
-        with_etag(resp).await
+        versioned(resp).await
     }
 
-    /// `POST /cloudflow/v1/connections` (with `?dryRun=true` when `dry_run`).
+    /// `POST /cloudflow/v1/connections` (with `?dryRun=true` when `dry_run`). Whether the
+    /// server really only checked is in [`Created::dry_run`].
     pub async fn create_connection(
         &self,
         req: &CreateConnectionRequest,
         idempotency_key: &str,
         dry_run: bool,
-    ) -> Result<Connection, ApiError> {
+    ) -> Result<Created, ApiError> {
         let path = if dry_run {
             "/cloudflow/v1/connections?dryRun=true"
         } else {
@@ -434,70 +329,166 @@ impl Api {
         let body = serde_json::to_string(req).map_err(|e| ApiError::Decode(e.to_string()))?;
         let rb = Request::post(&self.url(path)).header("Idempotency-Key", idempotency_key);
         let resp = self.send(rb, Some(("application/json", body))).await?;
-        resp.json::<Connection>()
-            .await
-            .map_err(|e| ApiError::Decode(e.to_string()))
+        let honoured = resp
+            .headers()
+            .get("X-Dry-Run")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        let Versioned { connection, etag } = versioned(resp).await?;
+        Ok(Created {
+            connection,
+            etag,
+            dry_run: dry_run && honoured,
+        })
     }
 
-    /// `PATCH` `{enabled}` (merge patch) with `If-Match`.
-    pub async fn set_enabled(
+    /// `PATCH` (`application/json`, which both documents accept) with `If-Match` when the
+    /// server gave an ETag.
+    pub async fn patch_connection(
         &self,
         id: &str,
-        enabled: bool,
-        etag: &str,
+        patch: &ConnectionPatch,
+        etag: Option<&str>,
         idempotency_key: &str,
-    ) -> Result<(Connection, Option<String>), ApiError> {
-        let rb = Request::patch(&self.connection_url(id))
-            .header("If-Match", etag)
-            .header("Idempotency-Key", idempotency_key);
-        let body = serde_json::json!({ "enabled": enabled }).to_string();
-        let resp = self
-            .send(rb, Some(("application/merge-patch+json", body)))
-            .await?;
-        with_etag(resp).await
+    ) -> Result<Versioned, ApiError> {
+        let mut rb =
+            Request::patch(&self.connection_url(id)).header("Idempotency-Key", idempotency_key);
+        if let Some(etag) = etag {
+            rb = rb.header("If-Match", etag);
+        }
+        let body = serde_json::to_string(patch).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let resp = self.send(rb, Some(("application/json", body))).await?;
+        versioned(resp).await
     }
 
-    /// `DELETE` with `If-Match`.
+    /// `DELETE`, with `If-Match` when the server gave an ETag.
     pub async fn delete_connection(
         &self,
         id: &str,
-        etag: &str,
+        etag: Option<&str>,
         idempotency_key: &str,
     ) -> Result<(), ApiError> {
-        let rb = Request::delete(&self.connection_url(id))
-            .header("If-Match", etag)
-            .header("Idempotency-Key", idempotency_key);
+        let mut rb =
+            Request::delete(&self.connection_url(id)).header("Idempotency-Key", idempotency_key);
+        if let Some(etag) = etag {
+            rb = rb.header("If-Match", etag);
+        }
         self.send(rb, None).await.map(|_| ())
     }
 }
 
-/// A connection answer with the `ETag` to send back as `If-Match`.
-async fn with_etag(resp: Response) -> Result<(Connection, Option<String>), ApiError> {
-    let etag = resp.headers().get("ETag");
-    let c = resp
-        .json::<Connection>()
+/// Reads a 2xx body.
+async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
+    let text = resp
+        .text()
         .await
-        .map_err(|e| ApiError::Decode(e.to_string()))?;
-    Ok((c, etag))
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// A connection answer with its version: the `ETag` header, else the body's `etag`.
+async fn versioned(resp: Response) -> Result<Versioned, ApiError> {
+    let header = resp.headers().get("ETag").filter(|e| !e.is_empty());
+    let connection: Connection = read(resp).await?;
+    let etag = header.or_else(|| connection.etag.clone().filter(|e| !e.is_empty()));
+    Ok(Versioned { connection, etag })
 }
 
 async fn error_from(resp: Response) -> ApiError {
     let status = resp.status();
-    let request_id = resp.headers().get("Request-Id");
+    let header = resp.headers().get("Request-Id");
     let retry_after = resp
         .headers()
         .get("Retry-After")
         .and_then(|v| v.trim().parse().ok());
     let text = resp.text().await.unwrap_or_default();
-    let problem = serde_json::from_str::<Problem>(&text).unwrap_or_else(|_| Problem {
-        status,
-        title: resp.status_text(),
-        ..Problem::default()
-    });
+    let mut problem = serde_json::from_str::<Problem>(&text).unwrap_or_default();
+    if problem.message().is_none() {
+        let reason = resp.status_text();
+        problem.title = (!reason.trim().is_empty()).then_some(reason);
+    }
     ApiError::Status {
         status,
-        problem,
-        request_id,
+        request_id: request_id_of(header, &problem),
+        problem: Box::new(problem),
         retry_after,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(status: u16, body: serde_json::Value) -> ApiError {
+        ApiError::Status {
+            status,
+            problem: Box::new(serde_json::from_value(body).unwrap()),
+            request_id: None,
+            retry_after: None,
+        }
+    }
+
+    #[test]
+    fn both_error_shapes_read_as_a_person_reads_them() {
+        let released = status(
+            400,
+            serde_json::json!({"error": "name: is required; awsConfig.roleName: is required"}),
+        );
+        assert_eq!(
+            released.to_string(),
+            "name: is required; awsConfig.roleName: is required"
+        );
+        assert!(released.issues().is_empty());
+        let problem = status(
+            422,
+            serde_json::json!({"detail": "2 problems", "code": "cloudflow.validation_failed",
+                "details": [{"issue": "is required", "field": "name"}, {"issue": "too many"}]}),
+        );
+        assert_eq!(problem.to_string(), "2 problems");
+        assert_eq!(problem.code(), "validation_failed");
+        assert_eq!(problem.issues(), ["name: is required", "too many"]);
+        assert_eq!(
+            status(502, serde_json::json!({})).to_string(),
+            "The DoiT API answered with status 502."
+        );
+    }
+
+    #[test]
+    fn only_failures_after_which_the_work_may_be_done_are_ambiguous() {
+        assert!(ApiError::Network("reset".into()).is_ambiguous());
+        assert!(status(502, serde_json::json!({})).is_ambiguous());
+        assert!(status(500, serde_json::json!({"error": "x"})).is_ambiguous());
+        assert!(!status(429, serde_json::json!({})).is_ambiguous());
+        assert!(!status(
+            409,
+            serde_json::json!({"code": "idempotency_request_in_progress"})
+        )
+        .is_ambiguous());
+        assert!(status(
+            409,
+            serde_json::json!({"code": "idempotency_request_in_progress"})
+        )
+        .is_retryable());
+        assert!(!status(400, serde_json::json!({"error": "bad"})).is_ambiguous());
+    }
+
+    #[test]
+    fn request_ids_come_from_the_header_or_the_instance() {
+        let p: Problem = serde_json::from_value(serde_json::json!({
+            "instance": "https://api.doit.com/requests/req_01J0000000000000000000000"
+        }))
+        .unwrap();
+        assert_eq!(
+            request_id_of(None, &p).as_deref(),
+            Some("req_01J0000000000000000000000")
+        );
+        assert_eq!(
+            request_id_of(Some("req_h".into()), &p).as_deref(),
+            Some("req_h")
+        );
+        assert_eq!(request_id_of(None, &Problem::default()), None);
+        let urn: Problem =
+            serde_json::from_value(serde_json::json!({"instance": "urn:doit:request:req_x"}))
+                .unwrap();
+        assert_eq!(request_id_of(None, &urn).as_deref(), Some("req_x"));
     }
 }

@@ -3,7 +3,10 @@
 //!
 //! Keys (all optional): `apiBaseUrl` (default `""`, the page's own origin),
 //! `tenantId` (sent as `X-Tenant-Id` when set), `token` (a bearer token for local
-//! use; kept in memory only), `basePath` (the router's base, default `/`).
+//! use; kept in memory only), `basePath` (the router's base, default `/`),
+//! `managePermissions` (the DoiT permission ids that allow creating connections: DoiT has
+//! not published them, so they are configuration, default `CloudFlowOwner` and
+//! `CloudFlowEditor`).
 
 use serde::Deserialize;
 
@@ -14,7 +17,12 @@ pub struct AppConfig {
     pub tenant_id: Option<String>,
     pub token: Option<String>,
     pub base_path: String,
+    pub manage_permissions: Vec<String>,
 }
+
+/// The permission ids that allow creating connections when `/config.json` names none:
+/// CloudFlow Owner (also called CloudFlow Manager on DoiT's pages) and CloudFlow Editor.
+pub const DEFAULT_MANAGE_PERMISSIONS: [&str; 2] = ["CloudFlowOwner", "CloudFlowEditor"];
 
 impl Default for AppConfig {
     fn default() -> Self {
@@ -23,6 +31,7 @@ impl Default for AppConfig {
             tenant_id: None,
             token: None,
             base_path: "/".into(),
+            manage_permissions: DEFAULT_MANAGE_PERMISSIONS.map(str::to_owned).to_vec(),
         }
     }
 }
@@ -36,6 +45,10 @@ impl AppConfig {
         cfg.tenant_id = cfg.tenant_id.filter(|t| !t.trim().is_empty());
         if cfg.base_path.trim().is_empty() {
             cfg.base_path = "/".into();
+        }
+        cfg.manage_permissions.retain(|p| !p.trim().is_empty());
+        if cfg.manage_permissions.is_empty() {
+            cfg.manage_permissions = AppConfig::default().manage_permissions;
         }
         Ok(cfg)
     }
@@ -95,6 +108,9 @@ mod tests {
         assert_eq!(cfg.tenant_id.as_deref(), Some("t1"));
         assert_eq!(cfg.token.as_deref(), Some("abc"));
         assert_eq!(cfg.base_path, "/console/cloudflow");
+        assert_eq!(cfg.manage_permissions, DEFAULT_MANAGE_PERMISSIONS);
+        let cfg = AppConfig::parse(r#"{"managePermissions":["cloudflow.manage"," "]}"#).unwrap();
+        assert_eq!(cfg.manage_permissions, ["cloudflow.manage"]);
     }
 
     #[test]
@@ -111,7 +127,10 @@ mod tests {
     #[test]
     fn missing_and_blank_keys_fall_back_to_defaults() {
         assert_eq!(AppConfig::parse("{}").unwrap(), AppConfig::default());
-        let cfg = AppConfig::parse(r#"{"token":"  ","tenantId":"","basePath":""}"#).unwrap();
+        let cfg = AppConfig::parse(
+            r#"{"token":"  ","tenantId":"","basePath":"","managePermissions":[]}"#,
+        )
+        .unwrap();
         assert_eq!(cfg, AppConfig::default());
         assert!(AppConfig::parse("[").is_err());
     }

@@ -87,6 +87,11 @@ pub struct Draft {
     pub actions: Vec<ActionRow>,
     pub collaborators: Vec<CollaboratorRow>,
     next_key: u32,
+    /// Set when Done first sends the create: the ids of the connections of this name that
+    /// existed before. Kept until the create is answered (or refused), so that after a lost
+    /// answer, even across a reload, the next Done looks for the connection before posting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_started: Option<Vec<String>>,
 }
 
 /// Why a stored draft was not restored (the person is told, a fresh draft starts).
@@ -127,6 +132,7 @@ impl Draft {
             actions: Vec::new(),
             collaborators: Vec::new(),
             next_key: 1,
+            create_started: None,
         };
         d.add_account();
         d.add_action();

@@ -12,6 +12,7 @@ pub mod api;
 pub mod components;
 pub mod config;
 pub mod crash;
+pub mod create;
 pub mod draft;
 pub mod paths;
 pub mod prerender;
@@ -56,7 +57,10 @@ pub fn Root(config: Result<AppConfig, String>) -> impl IntoView {
 pub fn App(#[prop(optional)] config: AppConfig) -> impl IntoView {
     let paths = Paths::new(&config.base_path);
     provide_context(paths.clone());
-    provide_context(session::Session::new(api::Api::new(&config)));
+    provide_context(session::Session::new(
+        api::Api::new(&config),
+        config.manage_permissions.clone(),
+    ));
     provide_context(store::CatalogStore::new());
     let base = paths.base().to_owned();
     let home = paths.connections();

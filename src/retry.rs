@@ -62,7 +62,7 @@ mod tests {
     fn status(s: u16, retry_after: Option<u32>) -> ApiError {
         ApiError::Status {
             status: s,
-            problem: Problem::default(),
+            problem: Box::default(),
             request_id: None,
             retry_after,
         }
@@ -87,10 +87,10 @@ mod tests {
     fn a_409_is_retried_only_while_the_same_key_is_in_progress() {
         let conflict = |code: &str| ApiError::Status {
             status: 409,
-            problem: Problem {
-                code: code.into(),
+            problem: Box::new(Problem {
+                code: Some(code.into()),
                 ..Problem::default()
-            },
+            }),
             request_id: None,
             retry_after: None,
         };

@@ -8,10 +8,6 @@ use leptos::prelude::*;
 use crate::api::{Api, ApiError, Asset, Connection, User};
 use crate::retry::with_retries;
 
-/// The permission ids that allow creating connections: CloudFlow Owner (also
-/// called CloudFlow Manager on DoiT's pages) and CloudFlow Editor.
-pub const MANAGE_PERMISSIONS: [&str; 2] = ["CloudFlowOwner", "CloudFlowEditor"];
-
 /// The signed-in person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Viewer {
@@ -21,16 +17,18 @@ pub struct Viewer {
 }
 
 impl Viewer {
-    /// Derives the viewer from `validate`, their user record and the roles.
-    pub fn from_parts(email: &str, users: &[User], roles: &[crate::api::Role]) -> Viewer {
+    /// Derives the viewer from `validate`, their user record and the roles: they may manage
+    /// connections when their role holds one of `manage` (from `/config.json`).
+    pub fn from_parts(
+        email: &str,
+        users: &[User],
+        roles: &[crate::api::Role],
+        manage: &[String],
+    ) -> Viewer {
         let me = users.iter().find(|u| u.email.eq_ignore_ascii_case(email));
         let can_manage = me
             .and_then(|u| roles.iter().find(|r| r.id == u.role_id))
-            .is_some_and(|r| {
-                r.permissions
-                    .iter()
-                    .any(|p| MANAGE_PERMISSIONS.contains(&p.as_str()))
-            });
+            .is_some_and(|r| r.permissions.iter().any(|p| manage.contains(p)));
         Viewer {
             email: email.to_owned(),
             display_name: me.map(|u| u.display_name.clone()).unwrap_or_default(),
@@ -39,13 +37,13 @@ impl Viewer {
     }
 }
 
-async fn load_viewer(api: Api) -> Result<Viewer, ApiError> {
+async fn load_viewer(api: Api, manage: Arc<Vec<String>>) -> Result<Viewer, ApiError> {
     let me = with_retries(|| api.me(), |_, _, _| ()).await?;
     let (users, roles) = futures::join!(
         with_retries(|| api.users(Some(&me.email)), |_, _, _| ()),
         with_retries(|| api.roles(), |_, _, _| ())
     );
-    Ok(Viewer::from_parts(&me.email, &users?, &roles?))
+    Ok(Viewer::from_parts(&me.email, &users?, &roles?, &manage))
 }
 
 /// Whether another connection of the tenant already has this name (trimmed, any case):
@@ -96,9 +94,11 @@ fn now<T: Send + Sync + 'static>(
 }
 
 impl Session {
-    pub fn new(api: Api) -> Session {
+    /// `manage`: the permission ids that allow creating connections (`/config.json`).
+    pub fn new(api: Api, manage: Vec<String>) -> Session {
         let a = api.clone();
-        let viewer = LocalResource::new(move || load_viewer(a.clone()));
+        let manage = Arc::new(manage);
+        let viewer = LocalResource::new(move || load_viewer(a.clone(), manage.clone()));
         let a = api.clone();
         let users = LocalResource::new(move || {
             let a = a.clone();
@@ -204,9 +204,14 @@ mod tests {
             role("r2", &["CloudFlowEditor"]),
             role("r3", &["CloudAnalytics"]),
         ];
-        assert!(Viewer::from_parts("O@x.com", &users, &roles).can_manage);
-        assert!(Viewer::from_parts("e@x.com", &users, &roles).can_manage);
-        assert!(!Viewer::from_parts("v@x.com", &users, &roles).can_manage);
-        assert!(!Viewer::from_parts("nobody@x.com", &users, &roles).can_manage);
+        let manage = crate::config::AppConfig::default().manage_permissions;
+        assert!(Viewer::from_parts("O@x.com", &users, &roles, &manage).can_manage);
+        assert!(Viewer::from_parts("e@x.com", &users, &roles, &manage).can_manage);
+        assert!(!Viewer::from_parts("v@x.com", &users, &roles, &manage).can_manage);
+        assert!(!Viewer::from_parts("nobody@x.com", &users, &roles, &manage).can_manage);
+        // The ids come from the configuration, not from the code.
+        let other = vec!["CloudAnalytics".to_owned()];
+        assert!(Viewer::from_parts("v@x.com", &users, &roles, &other).can_manage);
+        assert!(!Viewer::from_parts("O@x.com", &users, &roles, &other).can_manage);
     }
 }

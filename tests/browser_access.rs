@@ -32,10 +32,14 @@ fn mount_access() -> (web_sys::HtmlElement, WizardStore) {
     let slot = RwSignal::new(None::<WizardStore>);
     let handle = leptos::mount::mount_to(container.clone(), move || {
         // No API behind this test page: the user list stays empty, the rules still hold.
-        provide_context(Session::new(Api::new(&AppConfig {
+        let config = AppConfig {
             api_base_url: "http://127.0.0.1:9".into(),
             ..AppConfig::default()
-        })));
+        };
+        provide_context(Session::new(
+            Api::new(&config),
+            config.manage_permissions.clone(),
+        ));
         let store = WizardStore::new(ME.into(), CatalogStore::new());
         provide_context(store);
         slot.set(Some(store));

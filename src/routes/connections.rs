@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::api::Connection;
+use crate::api::{Connection, Status};
 use crate::components::ApiErrorNotice;
 use crate::session::use_session;
 use crate::steps::Step;
@@ -111,18 +111,13 @@ fn ConnectionTable(list: Vec<Connection>) -> impl IntoView {
     let rows = list
         .into_iter()
         .map(|c| {
-            let href =
-                c.id.as_deref()
-                    .map(|id| paths.connection(id))
-                    .unwrap_or_default();
-            let role = c
-                .aws_config
-                .as_ref()
-                .map(|a| a.role_name.clone())
-                .unwrap_or_default();
-            let accounts = c.aws_config.as_ref().map(|a| a.context.len()).unwrap_or(0);
-            let created = c.create_time.clone().unwrap_or_default();
-            let date = created.get(..10).unwrap_or(&created).to_owned();
+            // `connectionId` (released) or `id` (pre-release), whichever the server sent.
+            let href = c.id().map(|id| paths.connection(id)).unwrap_or_default();
+            let role = c.role_name().to_owned();
+            let accounts = c.accounts().len();
+            let created = c.created();
+            let datetime = created.map(|t| t.rfc3339()).unwrap_or_default();
+            let date = created.and_then(|t| t.date()).unwrap_or_default();
             view! {
                 <tr>
                     <th scope="row">
@@ -131,12 +126,12 @@ fn ConnectionTable(list: Vec<Connection>) -> impl IntoView {
                     <td>{role}</td>
                     <td>{accounts}</td>
                     <td>
-                        <span class="cf-status" data-status=c.status.clone()>
-                            {status_label(&c.status)}
+                        <span class="cf-status" data-status=c.status.as_str()>
+                            {status_label(c.status)}
                         </span>
                     </td>
                     <td>
-                        <time datetime=created>{date}</time>
+                        <time datetime=datetime>{date}</time>
                     </td>
                 </tr>
             }
@@ -161,16 +156,16 @@ fn ConnectionTable(list: Vec<Connection>) -> impl IntoView {
 }
 
 /// The words for a connection or account status.
-pub fn status_label(status: &str) -> &'static str {
+pub fn status_label(status: Status) -> &'static str {
     match status {
-        "active" => "Active",
-        "pending_permissions" => "Waiting for permissions",
-        "permissions_failed" => "Permissions failed",
-        "draft" => "Draft",
-        "inactive" => "Inactive",
-        "cloud_deleted" => "Deleted in AWS",
-        "disabled" => "Disabled",
-        _ => "Unknown",
+        Status::Active => "Active",
+        Status::PendingPermissions => "Waiting for permissions",
+        Status::PermissionsFailed => "Permissions failed",
+        Status::Draft => "Draft",
+        Status::Inactive => "Inactive",
+        Status::CloudDeleted => "Deleted in AWS",
+        Status::Disabled => "Disabled",
+        Status::Unknown => "Unknown",
     }
 }
 

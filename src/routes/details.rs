@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use cloudflow_core::{AccountContext, AwsConfig, CreateConnectionRequest, RenderOptions};
 
-use crate::api::{ApiError, Connection};
+use crate::api::{ApiError, Connection, Status, Versioned};
 use crate::components::ApiErrorNotice;
 use crate::retry::{poll_delay, with_retries};
 use crate::routes::connections::status_label;
@@ -17,32 +17,32 @@ use crate::use_paths;
 /// Whether creation is over: every account active, or one failed.
 pub fn is_settled(c: &Connection) -> bool {
     let Some(aws) = &c.aws_config else {
-        return c.status != "pending_permissions";
+        return c.status != Status::PendingPermissions;
     };
-    let any_failed = aws.context.iter().any(|a| a.status == "permissions_failed");
-    let all_active = !aws.context.is_empty() && aws.context.iter().all(|a| a.status == "active");
+    let any_failed = aws
+        .context
+        .iter()
+        .any(|a| a.status == Status::PermissionsFailed);
+    let all_active =
+        !aws.context.is_empty() && aws.context.iter().all(|a| a.status == Status::Active);
     any_failed
         || all_active
-        || c.status == "active"
+        || c.status == Status::Active
             && aws
                 .context
                 .iter()
-                .all(|a| a.status != "pending_permissions")
+                .all(|a| a.status != Status::PendingPermissions)
 }
 
 /// The request that deploys the role where it is still missing: the accounts
 /// not yet active (all of them for an organisation), with the connection's settings.
 pub fn pending_request(c: &Connection) -> Option<CreateConnectionRequest> {
     let aws = c.aws_config.as_ref()?;
-    let org = aws
-        .organization_root_id
-        .as_deref()
-        .is_some_and(|r| !r.is_empty())
-        || !aws.scope_targeted_organizational_unit_ids.is_empty();
+    let org = aws.is_organisation_scope();
     let context: Vec<AccountContext> = aws
         .context
         .iter()
-        .filter(|a| org || a.status != "active")
+        .filter(|a| org || a.status != Status::Active)
         .map(|a| AccountContext {
             account_id: a.account_id.clone(),
             regions: a.regions.clone(),
@@ -77,7 +77,7 @@ pub fn ConnectionDetails() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let session = use_session();
     let paths = use_paths();
-    let current: RwSignal<Option<(Connection, Option<String>)>> = RwSignal::new(None);
+    let current: RwSignal<Option<Versioned>> = RwSignal::new(None);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let retrying: RwSignal<Option<String>> = RwSignal::new(None);
     let polling = RwSignal::new(false);
@@ -117,9 +117,9 @@ pub fn ConnectionDetails() -> impl IntoView {
                     }
                     retrying.set(None);
                     match result {
-                        Ok((c, etag)) => {
-                            let settled = is_settled(&c);
-                            current.set(Some((c, etag)));
+                        Ok(v) => {
+                            let settled = is_settled(&v.connection);
+                            current.set(Some(v));
                             if settled {
                                 polling.set(false);
                                 return;
@@ -157,7 +157,7 @@ pub fn ConnectionDetails() -> impl IntoView {
                 <h1 id="cf-details-heading">
                     {move || {
                         current
-                            .with(|c| c.as_ref().map(|(c, _)| c.name.clone()))
+                            .with(|c| c.as_ref().map(|v| v.connection.name.clone()))
                             .unwrap_or_else(|| "Connection".into())
                     }}
                 </h1>
@@ -168,8 +168,8 @@ pub fn ConnectionDetails() -> impl IntoView {
                 {move || {
                     current
                         .get()
-                        .map(|(c, _)| {
-                            view! { <ConnectionStatus connection=c polling=polling.into() /> }
+                        .map(|v| {
+                            view! { <ConnectionStatus connection=v.connection polling=polling.into() /> }
                         })
                 }}
                 <Manage current=current follow=Callback::new({
@@ -189,7 +189,12 @@ pub fn ConnectionDetails() -> impl IntoView {
                 </button>
                 {move || {
                     current
-                        .with(|c| c.as_ref().and_then(|(c, _)| pending_request(c).map(|r| (r, c.external_id().map(str::to_owned)))))
+                        .with(|c| {
+                            c.as_ref().and_then(|v| {
+                                let c = &v.connection;
+                                pending_request(c).map(|r| (r, c.external_id().map(str::to_owned)))
+                            })
+                        })
                         .map(|(req, external_id)| {
                             let options = RenderOptions { external_id, ..RenderOptions::default() };
                             let request = Signal::stored(req);
@@ -213,20 +218,14 @@ pub fn ConnectionDetails() -> impl IntoView {
 fn ConnectionStatus(connection: Connection, polling: Signal<bool>) -> impl IntoView {
     let settled = is_settled(&connection);
     let headline = if settled {
-        status_label(&connection.status).to_owned()
+        status_label(connection.status).to_owned()
     } else {
         "Creating…".to_owned()
     };
-    let role = connection
-        .aws_config
-        .as_ref()
-        .map(|a| a.role_name.clone())
-        .unwrap_or_default();
+    let role = connection.role_name().to_owned();
     let rows = connection
-        .aws_config
-        .as_ref()
-        .map(|a| a.context.clone())
-        .unwrap_or_default()
+        .accounts()
+        .to_vec()
         .into_iter()
         .map(|a| {
             view! {
@@ -238,8 +237,8 @@ fn ConnectionStatus(connection: Connection, polling: Signal<bool>) -> impl IntoV
                         {if a.regions.is_empty() { "All regions".to_owned() } else { a.regions.join(", ") }}
                     </td>
                     <td>
-                        <span class="cf-status" data-status=a.status.clone()>
-                            {status_label(&a.status)}
+                        <span class="cf-status" data-status=a.status.as_str()>
+                            {status_label(a.status)}
                         </span>
                         {a.status_message.map(|m| view! { <span class="cf-status__message">" — "{m}</span> })}
                     </td>
@@ -249,7 +248,7 @@ fn ConnectionStatus(connection: Connection, polling: Signal<bool>) -> impl IntoV
         .collect_view();
     view! {
         <p class="cf-details__status" role="status" aria-live="polite">
-            <span class="cf-status" data-status=if settled { connection.status.clone() } else { "creating".into() }>
+            <span class="cf-status" data-status=if settled { connection.status.as_str() } else { "creating" }>
                 {headline}
             </span>
             {move || polling.get().then_some(" Checking the accounts…")}
@@ -281,10 +280,7 @@ fn ConnectionStatus(connection: Connection, polling: Signal<bool>) -> impl IntoV
 
 /// Disable / Enable and Delete, with the connection's ETag as `If-Match`.
 #[component]
-fn Manage(
-    current: RwSignal<Option<(Connection, Option<String>)>>,
-    follow: Callback<()>,
-) -> impl IntoView {
+fn Manage(current: RwSignal<Option<Versioned>>, follow: Callback<()>) -> impl IntoView {
     let session = use_session();
     let paths = use_paths();
     let navigate = crate::paths::use_go_to();
@@ -301,37 +297,51 @@ fn Manage(
         (Some(409), "delete_blocked_by_dependencies") => {
             message.set(Some(format!(
                     "This connection cannot be deleted while flows use it: {} Remove it from those flows first.",
-                    e.problem().map(|p| p.detail.clone()).unwrap_or_default()
+                    e.problem().and_then(|p| p.detail.clone().or(p.error.clone())).unwrap_or_default()
                 )));
         }
         _ => error.set(Some(e)),
     };
+    // The same key for every retry of one click: the ETag's version where the server has
+    // ETags (If-Match is sent then too), else a key drawn for the click.
+    let key_for = |what: &str, id: &str, etag: Option<&str>| match etag {
+        Some(etag) => format!("cf-{what}-{id}-{}", etag.trim_matches('"')),
+        None => format!("cf-{what}-{id}-{}", crate::store::new_draft_id()),
+    };
     let toggle = move |_| {
-        let Some((c, etag)) = current.get_untracked() else {
+        let Some(Versioned {
+            connection: c,
+            etag,
+        }) = current.get_untracked()
+        else {
             return;
         };
-        let (Some(id), Some(etag)) = (c.id.clone(), etag.or(c.etag.clone())) else {
+        let Some(id) = c.id().map(str::to_owned) else {
             return;
         };
         let api = session.api();
         busy.set(true);
         message.set(None);
         error.set(None);
-        let key = format!("cf-toggle-{id}-{}", etag.trim_matches('"'));
+        let key = key_for("toggle", &id, etag.as_deref());
+        let patch = cloudflow_core::ConnectionPatch {
+            enabled: Some(!c.is_enabled()),
+            ..cloudflow_core::ConnectionPatch::default()
+        };
         leptos::task::spawn_local(async move {
             match with_retries(
-                || api.set_enabled(&id, !c.enabled, &etag, &key),
+                || api.patch_connection(&id, &patch, etag.as_deref(), &key),
                 |_, _, _| (),
             )
             .await
             {
-                Ok((updated, etag)) => {
-                    message.set(Some(if updated.enabled {
+                Ok(updated) => {
+                    message.set(Some(if updated.connection.is_enabled() {
                         "The connection is enabled.".into()
                     } else {
                         "The connection is disabled.".into()
                     }));
-                    current.set(Some((updated, etag)));
+                    current.set(Some(updated));
                 }
                 Err(e) => explain(e),
             }
@@ -339,10 +349,14 @@ fn Manage(
         });
     };
     let delete = move |_| {
-        let Some((c, etag)) = current.get_untracked() else {
+        let Some(Versioned {
+            connection: c,
+            etag,
+        }) = current.get_untracked()
+        else {
             return;
         };
-        let (Some(id), Some(etag)) = (c.id.clone(), etag.or(c.etag.clone())) else {
+        let Some(id) = c.id().map(str::to_owned) else {
             return;
         };
         let sure = window()
@@ -360,10 +374,16 @@ fn Manage(
         busy.set(true);
         message.set(None);
         error.set(None);
-        let key = format!("cf-delete-{id}-{}", etag.trim_matches('"'));
+        let key = key_for("delete", &id, etag.as_deref());
         leptos::task::spawn_local(async move {
-            match with_retries(|| api.delete_connection(&id, &etag, &key), |_, _, _| ()).await {
-                Ok(()) => {
+            let result = with_retries(
+                || api.delete_connection(&id, etag.as_deref(), &key),
+                |_, _, _| (),
+            )
+            .await;
+            match result {
+                // Gone already (an earlier try whose answer was lost, or someone else).
+                Ok(()) | Err(ApiError::Status { status: 404, .. }) => {
                     session.connections.refetch();
                     navigate(&to);
                 }
@@ -380,7 +400,7 @@ fn Manage(
     view! {
         <div class="cf-manage" hidden=move || !can_manage.get() || current.with(Option::is_none)>
             <button type="button" class="cf-button" on:click=toggle disabled=move || busy.get()>
-                {move || if current.with(|c| c.as_ref().is_some_and(|(c, _)| c.enabled)) { "Disable" } else { "Enable" }}
+                {move || if current.with(|c| c.as_ref().is_some_and(|v| v.connection.is_enabled())) { "Disable" } else { "Enable" }}
             </button>
             <button type="button" class="cf-button" on:click=delete disabled=move || busy.get()>
                 "Delete"

@@ -57,6 +57,7 @@ pub enum Submit {
     Idle,
     Checking,
     Creating,
+    LookingUp,
     Retrying(String),
 }
 
@@ -180,6 +181,9 @@ fn Wizard(me: String) -> impl IntoView {
                             Submit::Idle => String::new(),
                             Submit::Checking => "Checking the connection with DoiT…".into(),
                             Submit::Creating => "Creating the connection…".into(),
+                            Submit::LookingUp => {
+                                "No answer came back: checking whether the connection was created…".into()
+                            }
                             Submit::Retrying(s) => s,
                         }}
                     </p>
@@ -243,9 +247,12 @@ fn Wizard(me: String) -> impl IntoView {
     }
 }
 
-/// Done: every step checked locally, then the server's dry run, then the
-/// create — one Idempotency-Key per draft content, reused on every retry, so a
-/// double click or a flaky network still creates one connection.
+/// Done: every step checked locally, then the server's dry run, then the create — exactly
+/// one connection whatever the server supports (`crate::create`): the same Idempotency-Keys
+/// on every retry of the same content, a dry run trusted only when the server says it was
+/// one, and a look for the connection after any failure that may have created it. What the
+/// draft knows of an earlier try (the connections of its name that existed before) survives
+/// a reload with the draft.
 fn done_action(
     store: WizardStore,
     state: RwSignal<Submit>,
@@ -267,9 +274,23 @@ fn done_action(
         }
         let api = session.api();
         let request = store.request.get_untracked();
-        let (dry_key, key) = store
+        // Remembered before the first POST: the connections of this name that exist now are
+        // never taken for the one this draft creates.
+        let look_first = store.draft.with_untracked(|d| d.create_started.is_some());
+        if !look_first {
+            let known = session.connections_now.with_untracked(|c| match c {
+                Some(Ok(list)) => crate::create::known_ids(list, &request),
+                _ => Vec::new(),
+            });
+            store.draft.update(|d| d.create_started = Some(known));
+        }
+        let known = store
             .draft
-            .with_untracked(|d| (d.idempotency_key(true), d.idempotency_key(false)));
+            .with_untracked(|d| d.create_started.clone().unwrap_or_default());
+        let keys = store.draft.with_untracked(|d| crate::create::Keys {
+            dry_run: d.idempotency_key(true),
+            create: d.idempotency_key(false),
+        });
         let paths = paths.clone();
         let navigate = navigate.clone();
         state.set(Submit::Checking);
@@ -284,45 +305,43 @@ fn done_action(
                         crate::retry::MAX_ATTEMPTS
                     )));
                 };
-            let dry = crate::retry::with_retries(
-                || api.create_connection(&request, &dry_key, true),
-                on_retry,
-            )
-            .await;
-            let result = match dry {
-                Ok(_) => {
-                    state.set(Submit::Creating);
-                    crate::retry::with_retries(
-                        || api.create_connection(&request, &key, false),
-                        on_retry,
-                    )
-                    .await
-                }
-                Err(e) => Err(e),
+            let on_phase = move |phase: crate::create::Phase| {
+                state.set(match phase {
+                    crate::create::Phase::Checking => Submit::Checking,
+                    crate::create::Phase::Creating => Submit::Creating,
+                    crate::create::Phase::LookingUp => Submit::LookingUp,
+                })
             };
+            let plan = crate::create::Plan {
+                request: &request,
+                keys: &keys,
+                known: &known,
+                dry_run_first: true,
+                look_first,
+            };
+            let result = crate::create::create_once(&api, &plan, on_phase, on_retry).await;
             state.set(Submit::Idle);
             match result {
                 Ok(created) => {
                     store.discard();
                     session.connections.refetch();
                     let to = created
-                        .id
-                        .as_deref()
+                        .id()
                         .map(|id| paths.connection(id))
                         .unwrap_or_else(|| paths.connections());
                     navigate(&to);
                 }
                 Err(error) => {
+                    // A refusal (4xx) means nothing was created: the next Done starts afresh.
+                    // After a failure that may have created it, the next Done looks first.
+                    if !error.is_ambiguous() {
+                        store.draft.update(|d| d.create_started = None);
+                    }
                     let fields: Vec<(String, String)> = error
                         .problem()
                         .map(|p| {
-                            p.details
-                                .iter()
-                                .filter_map(|d| {
-                                    d.field
-                                        .clone()
-                                        .map(|f| (normalise_field(&f), d.issue.clone()))
-                                })
+                            p.field_issues()
+                                .map(|(f, issue)| (normalise_field(f), issue.to_owned()))
                                 .collect()
                         })
                         .unwrap_or_default();

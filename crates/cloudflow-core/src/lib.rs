@@ -10,10 +10,13 @@ pub mod policy;
 pub mod render;
 pub mod types;
 pub mod validate;
+pub mod wire;
 
 pub use catalog::{ActionCatalog, CatalogError, Catalogs, PolicyCatalog, RegionCatalog};
 pub use connection::{Account, Checked, Connection, Member, Scope};
-pub use model::{AccountContext, AwsConfig, Collaborator, CreateConnectionRequest, Permissions};
+pub use model::{
+    AccountContext, AwsConfig, Collaborator, ConnectionPatch, CreateConnectionRequest, Permissions,
+};
 pub use render::{render, Format, RenderError, RenderOptions};
 pub use types::{
     AccountId, CollaboratorRole, Email, ExternalId, IamAction, ManagedPolicyArn, OuId, ParseError,

@@ -65,6 +65,23 @@ pub struct Collaborator {
     pub role: String,
 }
 
+/// `PATCH /cloudflow/v1/connections/{id}` body: every field optional, the ones given replace
+/// the stored ones (the released document's `application/json` patch).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConnectionPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aws_config: Option<AwsConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collaborators: Option<Vec<Collaborator>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
 impl CreateConnectionRequest {
     /// True when the request targets an AWS Organization (root or OUs) rather than listed accounts.
     pub fn is_organisation_scope(&self) -> bool {

@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use crate::auth::{authenticate, require_cloudflow_manager};
 use crate::db::Principal;
+use crate::dialect::Dialect;
 use crate::idempotency::{self, Begin};
 use crate::problem::{ApiError, Detail};
 use crate::reply::Reply;
@@ -159,6 +160,7 @@ pub(crate) const CREATE_RULES: Rules = Rules {
     media_types: Some(&["application/json"]),
     dry_run: true,
 };
+/// The last media type is the one the released dialect accepts.
 pub(crate) const PATCH_RULES: Rules = Rules {
     media_types: Some(&["application/merge-patch+json", "application/json"]),
     dry_run: true,
@@ -186,7 +188,12 @@ async fn prepare(state: &AppState, incoming: Incoming, rules: Rules) -> Result<P
     let principal = authenticate(state, &headers)?;
     require_cloudflow_manager(&principal)?;
     let q = query(&uri);
-    let dry_run = if rules.dry_run {
+    let released = state.config.dialect == Dialect::Released;
+    // The released document knows no dry run (an unknown `?dryRun=true` is ignored, so the
+    // request is carried out) and no Idempotency-Key (a repeated POST creates again).
+    let dry_run = if released {
+        false
+    } else if rules.dry_run {
         dry_run(&q)?
     } else if q.contains_key("dryRun") {
         return Err(ApiError::bad_request(
@@ -198,12 +205,18 @@ async fn prepare(state: &AppState, incoming: Incoming, rules: Rules) -> Result<P
         false
     };
     // Dry runs change nothing, so they need no key and are not recorded.
-    let key = if dry_run {
+    let key = if dry_run || released {
         None
     } else {
         Some(idempotency::key(&headers)?)
     };
     if let Some(types) = rules.media_types {
+        // The released document's PATCH takes application/json only.
+        let types = if released {
+            &types[types.len() - 1..]
+        } else {
+            types
+        };
         require_media_type(&headers, types)?;
     }
     let body = read_body(&headers, body).await?;
@@ -247,6 +260,17 @@ where
     };
     if let Some(claim) = prepared.claim {
         claim.finish(&reply);
+    }
+    // `--lost-reply-rate`: the work is done (and an idempotent answer stored), but the answer
+    // never reaches the client, as when a gateway times out.
+    let lost = state.config.lost_reply_rate;
+    if lost > 0.0 && fastrand::f64() < lost {
+        return ApiError::new(
+            StatusCode::BAD_GATEWAY,
+            "bad_gateway",
+            "the answer was lost on the way back (injected by --lost-reply-rate): the request may have been carried out",
+        )
+        .into_response();
     }
     reply.into_response()
 }

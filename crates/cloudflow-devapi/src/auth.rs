@@ -41,11 +41,14 @@ pub fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Principal, 
     let principal = match wanted {
         Some(tenant) => {
             let Some(at) = reachable.iter().position(|p| p.tenant_id == tenant) else {
-                return Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "tenant_access_denied",
+                return Err(ApiError::bad_request(
+                    "tenant_id_mismatch",
                     format!("this token has no access to tenant {tenant:?}"),
-                ));
+                )
+                .with_details(vec![Detail::new(
+                    "X-Tenant-Id",
+                    "is not one of this token's tenants",
+                )]));
             };
             reachable.swap_remove(at)
         }

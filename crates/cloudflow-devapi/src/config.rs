@@ -24,6 +24,28 @@ impl SeedKind {
     }
 }
 
+/// Which of DoiT's two published API documents the server answers as
+/// (`shared/design/doit-api.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Dialect {
+    /// The released document (August 2026): `connectionId`, `createdAt`, `{"error": ...}`
+    /// bodies, no dry run, no Idempotency-Key, no ETag; assets' `createTime` in milliseconds.
+    Released,
+    /// The pre-release document ("CloudFlow External API v1", June 2026): problem+json, dry
+    /// runs, idempotency keys, ETags and `If-Match`.
+    #[default]
+    Preview,
+}
+
+impl Dialect {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Dialect::Released => "released",
+            Dialect::Preview => "preview",
+        }
+    }
+}
+
 /// `cloudflow-devapi`: a local stand-in for DoiT's REST API (CloudFlow connections).
 #[derive(Debug, Clone, Parser)]
 #[command(name = "cloudflow-devapi", version, about)]
@@ -52,6 +74,11 @@ pub struct Config {
     #[arg(long, default_value_t = 0.0)]
     pub fault_rate: f64,
 
+    /// Share of create, change and delete requests that are carried out but whose answer is lost
+    /// on the way back (replaced by a 502): the ambiguous failure a client must survive.
+    #[arg(long, default_value_t = 0.0)]
+    pub lost_reply_rate: f64,
+
     /// Share of API requests answered with 429 and `Retry-After` before anything happens (0.0-1.0).
     #[arg(long, default_value_t = 0.0)]
     pub rate_limit_rate: f64,
@@ -68,6 +95,10 @@ pub struct Config {
     /// to check regions, actions and policies against, instead of the embedded public/catalog.
     #[arg(long)]
     pub catalog_dir: Option<PathBuf>,
+
+    /// Which published API document to answer as: `released` or `preview`.
+    #[arg(long, value_enum, default_value = "preview")]
+    pub dialect: Dialect,
 
     /// Do not log one line per request to stderr.
     #[arg(long)]
@@ -88,6 +119,8 @@ pub struct Config {
 pub enum ConfigError {
     #[error("--fault-rate must be between 0 and 1, got {0}")]
     FaultRate(f64),
+    #[error("--lost-reply-rate must be between 0 and 1, got {0}")]
+    LostReplyRate(f64),
     #[error("--rate-limit-rate must be between 0 and 1, got {0}")]
     RateLimitRate(f64),
     #[error("--fault-rate plus --rate-limit-rate must not exceed 1, got {0}")]
@@ -109,10 +142,12 @@ impl Config {
             seed: SeedKind::Demo,
             activation_delay: 0.0,
             fault_rate: 0.0,
+            lost_reply_rate: 0.0,
             rate_limit_rate: 0.0,
             retry_after: 1,
             latency_ms: 0,
             catalog_dir: None,
+            dialect: Dialect::Preview,
             quiet: true,
             app_token: "dev-owner-token".to_owned(),
             frame_ancestors: "'self'".to_owned(),
@@ -124,6 +159,9 @@ impl Config {
         let rate_ok = |r: f64| r.is_finite() && (0.0..=1.0).contains(&r);
         if !rate_ok(self.fault_rate) {
             return Err(ConfigError::FaultRate(self.fault_rate));
+        }
+        if !rate_ok(self.lost_reply_rate) {
+            return Err(ConfigError::LostReplyRate(self.lost_reply_rate));
         }
         if !rate_ok(self.rate_limit_rate) {
             return Err(ConfigError::RateLimitRate(self.rate_limit_rate));
@@ -177,6 +215,10 @@ mod tests {
             "400",
             "--app-token",
             "dev-viewer-token",
+            "--dialect",
+            "released",
+            "--lost-reply-rate",
+            "0.2",
         ])
         .expect("parses");
         assert_eq!(c.listen.port(), 9000);
@@ -184,6 +226,8 @@ mod tests {
         assert_eq!(c.activation_delay_ms(), 2000);
         assert_eq!(c.latency_ms, 400);
         assert_eq!(c.app_token, "dev-viewer-token");
+        assert_eq!(c.dialect, Dialect::Released);
+        assert_eq!(c.lost_reply_rate, 0.2);
         assert_eq!(c.check(), Ok(()));
     }
 
@@ -194,6 +238,7 @@ mod tests {
         assert_eq!(c.activation_delay_ms(), 20_000);
         assert_eq!(c.seed, SeedKind::Demo);
         assert_eq!(c.app_token, "dev-owner-token");
+        assert_eq!(c.dialect, Dialect::Preview);
     }
 
     #[test]

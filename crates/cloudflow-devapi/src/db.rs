@@ -101,6 +101,37 @@ const MIGRATIONS: &[&str] = &[
     DROP TABLE tokens;
     ALTER TABLE tokens_v2 RENAME TO tokens;
     ",
+    // 3: the language a person reads the console in (the released document's `language`).
+    "
+    ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'en'
+        CHECK (language IN ('en', 'ja'));
+    ",
+    // 4: names are unique only in the pre-release dialect (checked by the handler under the
+    // database lock); the released document allows two connections of one name.
+    "
+    CREATE TABLE connections_v4 (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        request TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        enabled INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        create_ms INTEGER NOT NULL,
+        update_ms INTEGER NOT NULL,
+        activate_ms INTEGER NOT NULL,
+        flow_count INTEGER NOT NULL DEFAULT 0,
+        created_by TEXT NOT NULL
+    );
+    INSERT INTO connections_v4 SELECT seq, id, tenant_id, name, name_key, request, external_id,
+        enabled, version, create_ms, update_ms, activate_ms, flow_count, created_by
+        FROM connections;
+    DROP TABLE connections;
+    ALTER TABLE connections_v4 RENAME TO connections;
+    CREATE INDEX connections_name ON connections (tenant_id, name_key);
+    ",
 ];
 
 /// The schema version this server writes.
@@ -208,9 +239,8 @@ pub fn principal_for_token(conn: &Connection, token: &str) -> rusqlite::Result<O
     Ok(if all.len() == 1 { all.pop() } else { None })
 }
 
-/// A user as `GET /iam/v1/users` shows it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+/// A user as stored; `crate::dialect::user` writes it in either document's shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub id: String,
     pub email: String,
@@ -218,31 +248,49 @@ pub struct User {
     pub first_name: String,
     pub last_name: String,
     pub job_function: String,
+    /// The released document's job title, one of its fixed values.
+    pub job_title: String,
+    pub language: String,
     pub role_id: String,
     pub status: String,
     pub organization_id: String,
-    pub create_time: String,
+    pub create_ms: i64,
+}
+
+/// The released document's job title for a stored job function.
+pub fn job_title(job_function: &str) -> &'static str {
+    match job_function {
+        "Engineering / DevOps" => "Software / Ops Engineer",
+        "Finance / Accounting" => "Finance / Accounting",
+        "Management" => "Management",
+        "Data" => "Data Engineer / Data Analysts",
+        "Executive" => "Executive Team",
+        _ => "Management",
+    }
 }
 
 pub fn users(conn: &Connection, tenant: &str, email: Option<&str>) -> rusqlite::Result<Vec<User>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, email, display_name, first_name, last_name, job_function, role_id, status,
-                tenant_id, create_ms
+                tenant_id, create_ms, language
          FROM users WHERE tenant_id = ?1 AND (?2 IS NULL OR email = ?2 COLLATE NOCASE)
          ORDER BY seq",
     )?;
     let rows = stmt.query_map(params![tenant, email], |r| {
+        let job_function: String = r.get(5)?;
         Ok(User {
             id: r.get(0)?,
             email: r.get(1)?,
             display_name: r.get(2)?,
             first_name: r.get(3)?,
             last_name: r.get(4)?,
-            job_function: r.get(5)?,
+            job_title: job_title(&job_function).to_owned(),
+            job_function,
             role_id: r.get(6)?,
             status: r.get(7)?,
             organization_id: r.get(8)?,
-            create_time: crate::time::rfc3339(r.get(9)?),
+            create_ms: r.get(9)?,
+            language: r.get(10)?,
         })
     })?;
     rows.collect()
@@ -258,13 +306,11 @@ pub fn user_emails(
     rows.collect()
 }
 
-/// A role as `GET /iam/v1/roles` shows it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+/// A role as stored; `crate::dialect::role` writes it in either document's shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Role {
     pub id: String,
     pub name: String,
-    #[serde(rename = "type")]
     pub kind: String,
     pub description: String,
     pub permissions: Vec<String>,

@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod dialect;
 pub mod idempotency;
 pub mod lifecycle;
 pub mod pagination;
@@ -31,7 +32,7 @@ use axum::routing::get;
 use axum::Router;
 use tower_http::cors::{Any, CorsLayer};
 
-pub use config::{Config, ConfigError, SeedKind};
+pub use config::{Config, ConfigError, Dialect, SeedKind};
 
 use crate::pagination::Pager;
 use crate::problem::{ApiError, REQUEST_ID};
@@ -159,6 +160,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             header::HeaderName::from_static("request-id"),
             header::HeaderName::from_static("idempotency-replayed"),
             header::HeaderName::from_static("x-dry-run"),
+            header::CONTENT_LANGUAGE,
         ]);
     let mut app = Router::new()
         .route("/auth/v1/validate", get(api::identity::validate_token))
@@ -187,66 +189,74 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// Gives every response a `Request-Id`, and turns any error answer that is not yet
-/// problem+json (axum's own 405, a caught panic) into one.
+/// Sets the request's dialect and id; gives every answer of the pre-release dialect a
+/// `Request-Id` and every API answer `Content-Language: en`; and turns any error answer that
+/// is not yet in the dialect's error shape (axum's own 405, a caught panic) into one.
 async fn request_id(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     let id = problem::new_request_id();
+    let dialect = state.config.dialect;
     let started = std::time::Instant::now();
     let log = !state.config.quiet;
     let api = web::is_api_path(req.uri().path());
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
-    REQUEST_ID
-        .scope(id.clone(), async move {
-            let mut response = next.run(req).await;
-            let status = response.status();
-            let is_problem = response
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
-            if (status.is_client_error() || status.is_server_error()) && !is_problem {
-                let (code, detail) = match status {
-                    StatusCode::METHOD_NOT_ALLOWED => (
-                        "method_not_allowed",
-                        format!("{method} is not allowed on {path}"),
-                    ),
-                    StatusCode::NOT_FOUND => ("not_found", format!("nothing at {method} {path}")),
-                    s if s.is_server_error() => (
-                        "internal",
-                        "the server failed while handling the request".to_owned(),
-                    ),
-                    _ => ("bad_request", "the request was not understood".to_owned()),
-                };
-                // Keep the original headers (Allow, CORS), replace the body and its type.
-                let (parts, _) = response.into_parts();
-                response = ApiError::new(status, code, detail).into_response();
-                for (name, value) in &parts.headers {
-                    if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-                        response.headers_mut().insert(name.clone(), value.clone());
-                    }
+    let scope_id = id.clone();
+    let handle = async move {
+        let mut response = next.run(req).await;
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.as_bytes().to_vec())
+            .unwrap_or_default();
+        let in_shape = content_type.starts_with(b"application/problem+json")
+            || (dialect == Dialect::Released && content_type.starts_with(b"application/json"));
+        if (status.is_client_error() || status.is_server_error()) && !in_shape {
+            let (code, detail) = match status {
+                StatusCode::METHOD_NOT_ALLOWED => (
+                    "method_not_allowed",
+                    format!("{method} is not allowed on {path}"),
+                ),
+                StatusCode::NOT_FOUND => ("not_found", format!("nothing at {method} {path}")),
+                s if s.is_server_error() => (
+                    "internal",
+                    "the server failed while handling the request".to_owned(),
+                ),
+                _ => ("bad_request", "the request was not understood".to_owned()),
+            };
+            // Keep the original headers (Allow, CORS), replace the body and its type.
+            let (parts, _) = response.into_parts();
+            response = ApiError::new(status, code, detail).into_response();
+            for (name, value) in &parts.headers {
+                if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                    response.headers_mut().insert(name.clone(), value.clone());
                 }
             }
-            // A replayed idempotent answer keeps the Request-Id of the original request.
-            if !response.headers().contains_key("request-id") {
-                if let Ok(v) = HeaderValue::from_str(&id) {
-                    response.headers_mut().insert("request-id", v);
-                }
+        }
+        // A replayed idempotent answer keeps the Request-Id of the original request.
+        if dialect == Dialect::Preview && !response.headers().contains_key("request-id") {
+            if let Ok(v) = HeaderValue::from_str(&id) {
+                response.headers_mut().insert("request-id", v);
             }
-            if api && !response.headers().contains_key(header::CACHE_CONTROL) {
-                response
-                    .headers_mut()
-                    .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            }
-            if log {
-                eprintln!(
-                    "{method} {path} {} {} ms {id}",
-                    response.status().as_u16(),
-                    started.elapsed().as_millis()
-                );
-            }
-            response
-        })
-        .await
+        }
+        if api {
+            let headers = response.headers_mut();
+            headers
+                .entry(header::CACHE_CONTROL)
+                .or_insert(HeaderValue::from_static("no-store"));
+            headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static("en"));
+        }
+        if log {
+            eprintln!(
+                "{method} {path} {} {} ms {id}",
+                response.status().as_u16(),
+                started.elapsed().as_millis()
+            );
+        }
+        response
+    };
+    let scoped = dialect::DIALECT.scope(dialect, handle);
+    REQUEST_ID.scope(scope_id, scoped).await
 }
 
 /// `--rate-limit-rate` and `--fault-rate`: answers a share of API requests with 429 or
@@ -333,10 +343,12 @@ pub fn describe(config: &Config, addr: SocketAddr) -> String {
             format!("app from {d}")
         });
     format!(
-        "cloudflow-devapi listening on http://{addr} (db {}, {dist}, activation delay {} s, fault rate {}, 429 rate {}, latency {} ms)",
+        "cloudflow-devapi listening on http://{addr} ({} API, db {}, {dist}, activation delay {} s, fault rate {}, lost-reply rate {}, 429 rate {}, latency {} ms)",
+        config.dialect.as_str(),
         config.db.display(),
         config.activation_delay,
         config.fault_rate,
+        config.lost_reply_rate,
         config.rate_limit_rate,
         config.latency_ms
     )

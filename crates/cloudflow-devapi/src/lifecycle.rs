@@ -3,17 +3,17 @@
 
 use std::collections::HashMap;
 
+use cloudflow_core::wire::{self, Status};
 use cloudflow_core::CreateConnectionRequest;
-use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::db::ConnectionRow;
-use crate::time::rfc3339;
+use crate::dialect::ConnectionFacts;
 
 /// The status of one account of a connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountState {
-    pub status: &'static str,
+    pub status: Status,
     pub message: Option<String>,
 }
 
@@ -43,13 +43,13 @@ pub fn account_states(
         .map(|c| {
             if management == Some(c.account_id.trim()) {
                 return AccountState {
-                    status: "active",
+                    status: Status::Active,
                     message: None,
                 };
             }
             if !due {
                 return AccountState {
-                    status: "pending_permissions",
+                    status: Status::PendingPermissions,
                     message: Some(format!(
                         "waiting for the role {} to be deployed and assumable",
                         aws.role_name
@@ -58,14 +58,14 @@ pub fn account_states(
             }
             match broken.get(&c.account_id) {
                 Some(why) => AccountState {
-                    status: "permissions_failed",
+                    status: Status::PermissionsFailed,
                     message: Some(format!(
                         "CloudFlow could not assume arn:aws:iam::{}:role/{}: {why}",
                         c.account_id, aws.role_name
                     )),
                 },
                 None => AccountState {
-                    status: "active",
+                    status: Status::Active,
                     message: None,
                 },
             }
@@ -74,24 +74,24 @@ pub fn account_states(
 }
 
 /// The overall status and message from the account states.
-pub fn connection_status(
-    enabled: bool,
-    accounts: &[AccountState],
-) -> (&'static str, Option<String>) {
+pub fn connection_status(enabled: bool, accounts: &[AccountState]) -> (Status, Option<String>) {
     if !enabled {
-        return ("disabled", Some("the connection is disabled".to_owned()));
+        return (
+            Status::Disabled,
+            Some("the connection is disabled".to_owned()),
+        );
     }
     let failed = accounts
         .iter()
-        .filter(|a| a.status == "permissions_failed")
+        .filter(|a| a.status == Status::PermissionsFailed)
         .count();
     let pending = accounts
         .iter()
-        .filter(|a| a.status == "pending_permissions")
+        .filter(|a| a.status == Status::PendingPermissions)
         .count();
     if failed > 0 {
         (
-            "permissions_failed",
+            Status::PermissionsFailed,
             Some(format!(
                 "CloudFlow could not assume the role in {failed} of {} accounts",
                 accounts.len()
@@ -99,14 +99,14 @@ pub fn connection_status(
         )
     } else if pending > 0 {
         (
-            "pending_permissions",
+            Status::PendingPermissions,
             Some(format!(
                 "waiting for the role in {pending} of {} accounts",
                 accounts.len()
             )),
         )
     } else {
-        ("active", None)
+        (Status::Active, None)
     }
 }
 
@@ -117,36 +117,39 @@ pub fn etag(row: &ConnectionRow) -> String {
     format!("\"{}-{hex}\"", row.version)
 }
 
-/// The JSON the API returns for a stored connection.
+/// What the API says about a stored connection (either dialect writes it; see
+/// [`crate::dialect::connection`]).
 pub fn view(
     row: &ConnectionRow,
     req: &CreateConnectionRequest,
     broken: &HashMap<String, String>,
     moment: Moment,
-) -> Value {
+) -> ConnectionFacts {
     let accounts = account_states(req, row.activate_ms, broken, moment);
     let (status, message) = connection_status(row.enabled, &accounts);
     let synced = match moment {
-        Moment::At(now) if now >= row.activate_ms => Some(rfc3339(row.activate_ms)),
+        Moment::At(now) if now >= row.activate_ms => Some(row.activate_ms),
         _ => None,
     };
-    let mut out = body(req, &accounts, row.enabled);
-    let o = &mut out;
-    o.insert("id".into(), json!(row.id));
-    o.insert("name".into(), json!(row.name));
-    o.insert("status".into(), json!(status));
-    o.insert("statusMessage".into(), json!(message));
-    o.insert("externalId".into(), json!(row.external_id));
-    o.insert("createTime".into(), json!(rfc3339(row.create_ms)));
-    o.insert("updateTime".into(), json!(rfc3339(row.update_ms)));
-    o.insert("lastSyncedTime".into(), json!(synced));
-    o.insert("etag".into(), json!(etag(row)));
-    Value::Object(out)
+    ConnectionFacts {
+        id: Some(row.id.clone()),
+        name: row.name.clone(),
+        description: req.description.clone(),
+        status,
+        status_message: message,
+        enabled: row.enabled,
+        aws_config: aws_view(req, &accounts),
+        collaborators: members(req),
+        external_id: Some(row.external_id.clone()),
+        create_ms: Some(row.create_ms),
+        update_ms: Some(row.update_ms),
+        synced_ms: synced,
+        etag: Some(etag(row)),
+    }
 }
 
-/// The JSON of a dry run: what would be stored, with every generated field `null` and status
-/// `draft`.
-pub fn dry_run_view(req: &CreateConnectionRequest) -> Value {
+/// A dry run: what would be stored, with every generated field empty and status `draft`.
+pub fn dry_run_view(req: &CreateConnectionRequest) -> ConnectionFacts {
     let accounts: Vec<AccountState> = req
         .aws_config
         .as_ref()
@@ -154,59 +157,65 @@ pub fn dry_run_view(req: &CreateConnectionRequest) -> Value {
             a.context
                 .iter()
                 .map(|_| AccountState {
-                    status: "draft",
+                    status: Status::Draft,
                     message: None,
                 })
                 .collect()
         })
         .unwrap_or_default();
-    let enabled = req.enabled.unwrap_or(true);
-    let mut out = body(req, &accounts, enabled);
-    for key in [
-        "id",
-        "statusMessage",
-        "externalId",
-        "createTime",
-        "updateTime",
-        "lastSyncedTime",
-        "etag",
-    ] {
-        out.insert(key.into(), Value::Null);
+    ConnectionFacts {
+        id: None,
+        name: req.name.trim().to_owned(),
+        description: req.description.clone(),
+        status: Status::Draft,
+        status_message: None,
+        enabled: req.enabled.unwrap_or(true),
+        aws_config: aws_view(req, &accounts),
+        collaborators: members(req),
+        external_id: None,
+        create_ms: None,
+        update_ms: None,
+        synced_ms: None,
+        etag: None,
     }
-    out.insert("name".into(), json!(req.name.trim()));
-    out.insert("status".into(), json!("draft"));
-    Value::Object(out)
 }
 
-fn body(
-    req: &CreateConnectionRequest,
-    accounts: &[AccountState],
-    enabled: bool,
-) -> Map<String, Value> {
-    let mut aws = req
-        .aws_config
-        .as_ref()
-        .and_then(|a| serde_json::to_value(a).ok())
-        .unwrap_or(Value::Null);
-    if let Some(context) = aws.get_mut("context").and_then(Value::as_array_mut) {
-        for (entry, state) in context.iter_mut().zip(accounts) {
-            if let Some(entry) = entry.as_object_mut() {
-                entry.insert("status".into(), json!(state.status));
-                entry.insert("statusMessage".into(), json!(state.message));
-            }
-        }
+fn members(req: &CreateConnectionRequest) -> Vec<wire::Member> {
+    req.collaborators
+        .iter()
+        .map(|c| wire::Member {
+            email: c.email.clone(),
+            role: c.role.parse().ok(),
+        })
+        .collect()
+}
+
+fn aws_view(req: &CreateConnectionRequest, accounts: &[AccountState]) -> wire::AwsConfigView {
+    let Some(aws) = &req.aws_config else {
+        return wire::AwsConfigView::default();
+    };
+    wire::AwsConfigView {
+        role_name: aws.role_name.clone(),
+        context: aws
+            .context
+            .iter()
+            .zip(accounts)
+            .map(|(c, state)| wire::AccountState {
+                account_id: c.account_id.clone(),
+                regions: c.regions.clone(),
+                status: state.status,
+                status_message: state.message.clone(),
+            })
+            .collect(),
+        permissions: aws.permissions.clone(),
+        management_account: aws.management_account.clone(),
+        organization_root_id: aws.organization_root_id.clone(),
+        scope_targeted_organizational_unit_ids: aws.scope_targeted_organizational_unit_ids.clone(),
+        scope_explicit_account_ids: aws.scope_explicit_account_ids.clone(),
+        scope_excluded_account_ids: aws.scope_excluded_account_ids.clone(),
+        scope_management_account_explicit_in_scope: aws.scope_management_account_explicit_in_scope,
+        external_id: None,
     }
-    let mut out = Map::new();
-    out.insert("name".into(), json!(req.name));
-    out.insert("description".into(), json!(req.description));
-    out.insert("cloudProvider".into(), json!("AWS"));
-    out.insert("enabled".into(), json!(enabled));
-    out.insert("awsConfig".into(), aws);
-    out.insert(
-        "collaborators".into(),
-        serde_json::to_value(&req.collaborators).unwrap_or(Value::Array(Vec::new())),
-    );
-    out
 }
 
 /// A new external ID: 48 characters of `A-Za-z0-9` and `-`, allowed both by AWS
@@ -251,21 +260,24 @@ mod tests {
         let broken = HashMap::from([("210987654321".to_owned(), "no role".to_owned())]);
         let r = req(Some("012345678901"));
         let fresh = account_states(&r, 0, &broken, Moment::JustCreated);
-        assert_eq!(fresh[0].status, "active");
-        assert_eq!(fresh[1].status, "pending_permissions");
+        assert_eq!(fresh[0].status, Status::Active);
+        assert_eq!(fresh[1].status, Status::PendingPermissions);
         let before = account_states(&r, 1000, &broken, Moment::At(999));
-        assert_eq!(before[1].status, "pending_permissions");
-        assert_eq!(connection_status(true, &before).0, "pending_permissions");
+        assert_eq!(before[1].status, Status::PendingPermissions);
+        assert_eq!(
+            connection_status(true, &before).0,
+            Status::PendingPermissions
+        );
         let after = account_states(&r, 1000, &broken, Moment::At(1000));
-        assert_eq!(after[1].status, "permissions_failed");
+        assert_eq!(after[1].status, Status::PermissionsFailed);
         assert!(after[1]
             .message
             .as_deref()
             .is_some_and(|m| m.contains("arn:aws:iam::210987654321:role/R")));
-        assert_eq!(connection_status(true, &after).0, "permissions_failed");
-        assert_eq!(connection_status(false, &after).0, "disabled");
+        assert_eq!(connection_status(true, &after).0, Status::PermissionsFailed);
+        assert_eq!(connection_status(false, &after).0, Status::Disabled);
         let ok = account_states(&req(None), 0, &HashMap::new(), Moment::At(5));
-        assert_eq!(connection_status(true, &ok), ("active", None));
+        assert_eq!(connection_status(true, &ok), (Status::Active, None));
     }
 
     #[test]
@@ -274,5 +286,6 @@ mod tests {
         assert!((2..=1224).contains(&a.len()));
         assert!(a.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
         assert_ne!(a, new_external_id());
+        assert!(a.parse::<cloudflow_core::ExternalId>().is_ok(), "{a}");
     }
 }

@@ -59,7 +59,24 @@ struct ProblemBody<'a> {
     instance: String,
     code: &'a str,
     retryable: bool,
+    #[serde(skip_serializing_if = "<[Detail]>::is_empty")]
     details: &'a [Detail],
+}
+
+/// The released document's error body.
+#[derive(Serialize)]
+struct ErrorBody {
+    error: String,
+}
+
+/// The released document's 409 of DELETE.
+#[derive(Serialize)]
+struct ConflictBody<'a> {
+    #[serde(rename = "type")]
+    kind: String,
+    title: &'a str,
+    status: u16,
+    code: &'a str,
 }
 
 impl ApiError {
@@ -102,9 +119,9 @@ impl ApiError {
     /// A 401 with the `WWW-Authenticate` challenge RFC 6750 asks for.
     pub fn unauthenticated(detail: impl Into<String>, invalid_token: bool) -> ApiError {
         let challenge = if invalid_token {
-            "Bearer realm=\"doit-api\", error=\"invalid_token\""
+            "Bearer realm=\"api.doit.com\", error=\"invalid_token\""
         } else {
-            "Bearer realm=\"doit-api\""
+            "Bearer realm=\"api.doit.com\""
         };
         ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", detail).with_header(
             axum::http::header::WWW_AUTHENTICATE,
@@ -114,24 +131,21 @@ impl ApiError {
 
     /// The `type` URI of a code.
     pub fn type_uri(code: &str) -> String {
-        format!("https://api.doit.com/problems/{}", code.replace('_', "-"))
+        format!("https://developer.doit.com/errors/{code}")
     }
 
-    /// The problem+json reply for the current request.
+    /// The `instance` URI of a request.
+    pub fn instance_uri(request_id: &str) -> String {
+        format!("https://api.doit.com/requests/{request_id}")
+    }
+
+    /// The reply for the current request, in its dialect: problem+json (pre-release), or the
+    /// released document's `{"error": ...}` (and `{type, title, status, code}` for a 409).
     pub fn into_reply(self) -> Reply {
-        let request_id = current_request_id();
-        let body = ProblemBody {
-            kind: ApiError::type_uri(self.code),
-            title: title(self.code, self.status),
-            status: self.status.as_u16(),
-            detail: &self.detail,
-            instance: format!("urn:doit:request:{request_id}"),
-            code: self.code,
-            retryable: self.retryable,
-            details: &self.details,
+        let mut reply = match crate::dialect::current() {
+            crate::dialect::Dialect::Preview => self.problem_reply(),
+            crate::dialect::Dialect::Released => self.released_reply(),
         };
-        let bytes = serde_json::to_vec(&body).unwrap_or_default();
-        let mut reply = Reply::bytes(self.status, "application/problem+json", bytes);
         for (name, value) in self.headers {
             reply.headers.push((
                 name.as_str().to_owned(),
@@ -139,6 +153,49 @@ impl ApiError {
             ));
         }
         reply
+    }
+
+    fn problem_reply(&self) -> Reply {
+        let request_id = current_request_id();
+        let body = ProblemBody {
+            kind: ApiError::type_uri(self.code),
+            title: title(self.code, self.status),
+            status: self.status.as_u16(),
+            detail: &self.detail,
+            instance: ApiError::instance_uri(&request_id),
+            code: self.code,
+            retryable: self.retryable,
+            details: &self.details,
+        };
+        let bytes = serde_json::to_vec(&body).unwrap_or_default();
+        Reply::bytes(self.status, "application/problem+json", bytes)
+    }
+
+    fn released_reply(&self) -> Reply {
+        let bytes = if self.status == StatusCode::CONFLICT
+            && self.code == "delete_blocked_by_dependencies"
+        {
+            serde_json::to_vec(&ConflictBody {
+                kind: ApiError::type_uri(self.code),
+                title: title(self.code, self.status),
+                status: self.status.as_u16(),
+                code: self.code,
+            })
+        } else {
+            // No field list in this shape: every field's issue goes into the one message.
+            let error = if self.details.is_empty() {
+                self.detail.clone()
+            } else {
+                let issues: Vec<String> = self
+                    .details
+                    .iter()
+                    .map(|d| format!("{}: {}", d.field, d.issue))
+                    .collect();
+                issues.join("; ")
+            };
+            serde_json::to_vec(&ErrorBody { error })
+        };
+        Reply::bytes(self.status, "application/json", bytes.unwrap_or_default())
     }
 }
 
@@ -183,7 +240,7 @@ fn title(code: &str, status: StatusCode) -> &'static str {
         "unauthenticated" => "Authentication required",
         "permission_denied" => "Permission denied",
         "tenant_id_required" => "X-Tenant-Id is required",
-        "tenant_access_denied" => "No access to this tenant",
+        "tenant_id_mismatch" => "X-Tenant-Id is not one of the token's tenants",
         "not_found" => "Not found",
         "method_not_allowed" => "Method not allowed",
         "delete_blocked_by_dependencies" => "The connection is in use",

@@ -133,6 +133,9 @@ pub const DEMO_USERS: &[SeedUser] = &[
     ),
 ];
 
+/// Users of the demo seed whose console language is Japanese.
+pub const JAPANESE_SPEAKERS: &[&str] = &["usr_06yuki"];
+
 /// Fills an empty database. Does nothing when a tenant exists already; returns whether it seeded.
 pub fn seed_if_empty(conn: &mut Connection, kind: SeedKind, now_ms: i64) -> rusqlite::Result<bool> {
     if db::tenant_count(conn)? > 0 {
@@ -215,6 +218,10 @@ fn demo(tx: &Transaction<'_>, now_ms: i64) -> rusqlite::Result<()> {
     }
     for (i, u) in DEMO_USERS.iter().enumerate() {
         insert_user(tx, u, now_ms - 86_400_000 * (30 - i as i64))?;
+    }
+    // People who read the console in Japanese.
+    for id in JAPANESE_SPEAKERS {
+        tx.execute("UPDATE users SET language = 'ja' WHERE id = ?1", [id])?;
     }
     for (i, (id, name, broken)) in DEMO_ACCOUNTS.iter().enumerate() {
         tx.execute(

@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::db::{PERMISSION_CLOUDFLOW_EDITOR, PERMISSION_CLOUDFLOW_OWNER};
 use crate::problem::ApiError;
 use crate::reply::Reply;
 use crate::state::AppState;
@@ -30,6 +31,7 @@ pub async fn config_json(State(state): State<Arc<AppState>>) -> Response {
             "tenantId": state.tenant_id,
             "token": state.config.app_token,
             "basePath": "/",
+            "managePermissions": [PERMISSION_CLOUDFLOW_OWNER, PERMISSION_CLOUDFLOW_EDITOR],
         }),
     )
     .header("cache-control", "no-store")

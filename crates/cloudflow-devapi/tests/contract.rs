@@ -9,16 +9,29 @@ use serde_json::{json, Value};
 struct Contract {
     components: Value,
     spec: Value,
+    /// The pre-release document puts a `Request-Id` on every answer; the released one none.
+    request_ids: bool,
 }
 
 impl Contract {
+    /// `openapi.yaml` (pre-release dialect).
     fn load() -> Contract {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml"))
-            .expect("read openapi.yaml");
-        let spec: Value = serde_yaml::from_str(&text).expect("openapi.yaml is YAML");
+        Contract::from_file("openapi.yaml", true)
+    }
+
+    /// `openapi-released.yaml` (released dialect).
+    fn released() -> Contract {
+        Contract::from_file("openapi-released.yaml", false)
+    }
+
+    fn from_file(name: &str, request_ids: bool) -> Contract {
+        let path = format!("{}/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("read the OpenAPI file");
+        let spec: Value = serde_yaml::from_str(&text).expect("the OpenAPI file is YAML");
         Contract {
             components: spec["components"].clone(),
             spec,
+            request_ids,
         }
     }
 
@@ -74,10 +87,21 @@ impl Contract {
             documented.is_object(),
             "{method} {path} answered {status}, which openapi.yaml does not document"
         );
-        // Every response has a Request-Id; documented required headers must be there.
-        let request_id = header(&r, "request-id").unwrap_or_default();
-        assert!(
-            request_id.starts_with("req_") && request_id.len() == 30,
+        // Every pre-release answer has a Request-Id, no released one does; every answer says
+        // its language. Documented required headers must be there.
+        let request_id = header(&r, "request-id");
+        if self.request_ids {
+            let id = request_id.unwrap_or_default();
+            assert!(
+                id.starts_with("req_") && id.len() == 30,
+                "{method} {path} {status}"
+            );
+        } else {
+            assert_eq!(request_id, None, "{method} {path} {status}");
+        }
+        assert_eq!(
+            header(&r, "content-language").as_deref(),
+            Some("en"),
             "{method} {path} {status}"
         );
         if let Some(headers) = documented["headers"].as_object() {
@@ -427,4 +451,201 @@ async fn injected_rate_limits_match_the_documented_429() {
     let p = c.response("/cloudflow/v1/connections", "post", r).await;
     assert_eq!(p["code"], "rate_limited");
     assert_eq!(p["retryable"], true);
+}
+
+/// `--dialect released` answers exactly as `openapi-released.yaml` (DoiT's released document)
+/// says: no dry run, no idempotency, no ETag, `{"error"}` bodies, `connectionId`.
+#[tokio::test]
+async fn released_responses_match_the_released_document() {
+    let c = Contract::released();
+    let s = TestServer::start(|cfg| cfg.dialect = cloudflow_devapi::Dialect::Released).await;
+    const ONE: &str = "/cloudflow/v1/connections/{connectionId}";
+    const ALL: &str = "/cloudflow/v1/connections";
+
+    c.response(
+        "/auth/v1/validate",
+        "get",
+        s.get("/auth/v1/validate", OWNER).await,
+    )
+    .await;
+    let unauthenticated = s.get("/auth/v1/validate", "bad").await;
+    assert_eq!(
+        header(&unauthenticated, "www-authenticate").as_deref(),
+        Some("Bearer realm=\"api.doit.com\", error=\"invalid_token\"")
+    );
+    let e = c
+        .response("/auth/v1/validate", "get", unauthenticated)
+        .await;
+    assert!(e["error"].as_str().is_some_and(|m| !m.is_empty()));
+    let users = c
+        .response("/iam/v1/users", "get", s.get("/iam/v1/users", OWNER).await)
+        .await;
+    let yuki = users["users"]
+        .as_array()
+        .and_then(|u| u.iter().find(|u| u["email"] == "yuki.tanaka@example.com"))
+        .expect("yuki");
+    assert_eq!(yuki["language"], "ja");
+    c.response("/iam/v1/roles", "get", s.get("/iam/v1/roles", VIEWER).await)
+        .await;
+    let assets = c
+        .response(
+            "/billing/v1/assets",
+            "get",
+            s.get(
+                "/billing/v1/assets?filter=type:amazon-web-services&maxResults=5",
+                OWNER,
+            )
+            .await,
+        )
+        .await;
+    assert!(assets["assets"][0]["createTime"].is_i64(), "milliseconds");
+    c.response(
+        "/billing/v1/assets",
+        "get",
+        s.get("/billing/v1/assets?maxResults=0", OWNER).await,
+    )
+    .await;
+
+    let list = c.response(ALL, "get", s.get(ALL, OWNER).await).await;
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(4));
+    assert_eq!(list["rowCount"], Value::Null);
+
+    // `?dryRun=true` is not known: the request creates the connection (201, no X-Dry-Run).
+    let dry = s
+        .req(Method::POST, "/cloudflow/v1/connections?dryRun=true", OWNER)
+        .json(&request("Released"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(dry.status(), 201);
+    assert_eq!(header(&dry, "x-dry-run"), None);
+    assert_eq!(header(&dry, "etag"), None);
+    let created = c.response(ALL, "post", dry).await;
+    let id = created["connectionId"]
+        .as_str()
+        .expect("connectionId")
+        .to_owned();
+    // No Idempotency-Key: the same POST with the same key creates a second connection, and
+    // names need not be unique.
+    let again = c
+        .response(
+            ALL,
+            "post",
+            s.create(&request("Released"), "same-key").await,
+        )
+        .await;
+    let again2 = c
+        .response(
+            ALL,
+            "post",
+            s.create(&request("Released"), "same-key").await,
+        )
+        .await;
+    assert_ne!(again["connectionId"], again2["connectionId"]);
+    let invalid = c
+        .response(
+            ALL,
+            "post",
+            s.create(&json!({"name": "", "awsConfig": {}}), "k").await,
+        )
+        .await;
+    assert!(
+        invalid["error"]
+            .as_str()
+            .is_some_and(|m| m.contains("name: is required")),
+        "{invalid}"
+    );
+    c.response(ALL, "post", s.create(&json!({"name": "x"}), "k").await)
+        .await;
+    let viewer = s
+        .req(Method::POST, ALL, VIEWER)
+        .json(&request("x"))
+        .send()
+        .await
+        .expect("send");
+    c.response(ALL, "post", viewer).await;
+    let no_type = s
+        .req(Method::POST, ALL, OWNER)
+        .body("{}")
+        .send()
+        .await
+        .expect("send");
+    c.response(ALL, "post", no_type).await;
+
+    let path = format!("/cloudflow/v1/connections/{id}");
+    let got = c.response(ONE, "get", s.get(&path, OWNER).await).await;
+    assert_eq!(got["connectionId"], id.as_str());
+    c.response(
+        ONE,
+        "get",
+        s.get("/cloudflow/v1/connections/none", OWNER).await,
+    )
+    .await;
+    let patch = |content_type: &'static str, body: Value| {
+        s.req(Method::PATCH, &path, OWNER)
+            .header("content-type", content_type)
+            .body(body.to_string())
+            .send()
+    };
+    // application/json only, no If-Match needed.
+    let merge = patch("application/merge-patch+json", json!({"enabled": false}))
+        .await
+        .expect("send");
+    assert_eq!(merge.status(), 415);
+    c.response(ONE, "patch", merge).await;
+    let bad = patch("application/json", json!({"enabled": 3}))
+        .await
+        .expect("send");
+    c.response(ONE, "patch", bad).await;
+    let patched = c
+        .response(
+            ONE,
+            "patch",
+            patch(
+                "application/json",
+                json!({"enabled": false, "collaborators": [{"email": "marcus.webb@example.com", "role": "editor"}]}),
+            )
+            .await
+            .expect("send"),
+        )
+        .await;
+    assert_eq!(patched["enabled"], false);
+    assert_eq!(patched["status"], "disabled");
+    assert_eq!(patched["collaborators"][0]["role"], "editor");
+
+    let blocked = s
+        .req(
+            Method::DELETE,
+            "/cloudflow/v1/connections/cfc_seed01",
+            OWNER,
+        )
+        .send()
+        .await
+        .expect("send");
+    let conflict = c.response(ONE, "delete", blocked).await;
+    assert_eq!(conflict["code"], "delete_blocked_by_dependencies");
+    let deleted = s
+        .req(Method::DELETE, &path, OWNER)
+        .send()
+        .await
+        .expect("send");
+    c.response(ONE, "delete", deleted).await;
+    c.response(ONE, "get", s.get(&path, OWNER).await).await;
+
+    let r = s.req(Method::PUT, ALL, OWNER).send().await.expect("send");
+    assert_eq!(r.status(), 405);
+    c.check("Error", &r.json::<Value>().await.expect("json"));
+}
+
+#[tokio::test]
+async fn released_rate_limits_match_the_released_document() {
+    let c = Contract::released();
+    let s = TestServer::start(|cfg| {
+        cfg.dialect = cloudflow_devapi::Dialect::Released;
+        cfg.rate_limit_rate = 1.0;
+    })
+    .await;
+    let r = s.create(&request("Limited"), "limited").await;
+    assert_eq!(header(&r, "retry-after").as_deref(), Some("1"));
+    c.response("/cloudflow/v1/connections", "post", r).await;
 }

@@ -71,7 +71,8 @@ async fn serves_the_app_with_spa_fallback_and_config() {
         .expect("json");
     assert_eq!(
         v,
-        json!({"apiBaseUrl": "", "tenantId": "acme-example", "token": VIEWER, "basePath": "/"})
+        json!({"apiBaseUrl": "", "tenantId": "acme-example", "token": VIEWER, "basePath": "/",
+            "managePermissions": ["CloudFlowOwner", "CloudFlowEditor"]})
     );
 }
 

@@ -8,12 +8,12 @@ use serde_json::{json, Value};
 use super::{finish, query, Shared};
 use crate::auth::authenticate;
 use crate::db;
+use crate::dialect;
 use crate::pagination::{max_results, Cursor};
 use crate::problem::{ApiError, Detail};
 use crate::reply::Reply;
-use crate::time::rfc3339;
 
-const AWS_ASSET_TYPE: &str = "amazon-web-services";
+pub(crate) const AWS_ASSET_TYPE: &str = "amazon-web-services";
 const OTHER_ASSET_TYPES: &[&str] = &[
     "google-cloud",
     "google-cloud-project",
@@ -67,20 +67,10 @@ pub async fn assets(State(state): Shared, uri: Uri, headers: HeaderMap) -> Respo
             })),
             _ => None,
         };
+        let dialect = dialect::current();
         let assets: Vec<Value> = rows
             .iter()
-            .map(|a| {
-                let id = format!("{AWS_ASSET_TYPE}-{}", a.account_id);
-                json!({
-                    "id": id,
-                    "name": a.name,
-                    "displayName": a.name,
-                    "accountId": a.account_id,
-                    "type": AWS_ASSET_TYPE,
-                    "url": format!("https://console.doit.com/customers/{}/assets/{AWS_ASSET_TYPE}/{id}", p.tenant_id),
-                    "createTime": rfc3339(a.create_ms),
-                })
-            })
+            .map(|a| dialect::asset(dialect, &p.tenant_id, &a.account_id, &a.name, a.create_ms))
             .collect();
         Ok(Reply::json(
             StatusCode::OK,

@@ -13,6 +13,7 @@ use super::{
 };
 use crate::auth::authenticate;
 use crate::db::{self, Principal};
+use crate::dialect::{self, Dialect};
 use crate::lifecycle::{self, Moment};
 use crate::pagination::{max_results, Cursor};
 use crate::problem::{ApiError, Detail};
@@ -26,7 +27,14 @@ pub async fn list_connections(State(state): Shared, uri: Uri, headers: HeaderMap
     finish((|| {
         let p = authenticate(&state, &headers)?;
         let q = query(&uri);
-        let limit = max_results(q.get("maxResults").map(String::as_str), 50, 100)?;
+        let dialect = dialect::current();
+        // The pre-release document allows pages of up to 500 connections.
+        let most = if dialect == Dialect::Released {
+            100
+        } else {
+            500
+        };
+        let limit = max_results(q.get("maxResults").map(String::as_str), 50, most)?;
         let before = match q.get("pageToken").filter(|t| !t.is_empty()) {
             Some(t) => state.pager.decode(t, "connections", &p.tenant_id)?.seq,
             None => i64::MAX,
@@ -41,7 +49,10 @@ pub async fn list_connections(State(state): Shared, uri: Uri, headers: HeaderMap
         let now = now_ms();
         let items: Vec<Value> = rows
             .iter()
-            .map(|row| lifecycle::view(row, &stored_request(row), &broken, Moment::At(now)))
+            .map(|row| {
+                let facts = lifecycle::view(row, &stored_request(row), &broken, Moment::At(now));
+                dialect::connection(dialect, facts)
+            })
             .collect();
         let token = match (more, rows.last()) {
             (true, Some(last)) => Some(state.pager.encode(&Cursor {
@@ -51,9 +62,11 @@ pub async fn list_connections(State(state): Shared, uri: Uri, headers: HeaderMap
             })),
             _ => None,
         };
+        // The released document never counts ("always null").
+        let row_count = (dialect == Dialect::Preview).then_some(total);
         Ok(Reply::json(
             StatusCode::OK,
-            &json!({"items": items, "pageToken": token, "rowCount": total}),
+            &json!({"items": items, "pageToken": token, "rowCount": row_count}),
         ))
     })())
 }
@@ -74,8 +87,31 @@ pub async fn get_connection(State(state): Shared, uri: Uri, headers: HeaderMap) 
         let broken = db::broken_accounts(&conn, &p.tenant_id)?;
         drop(conn);
         let view = lifecycle::view(&row, &stored_request(&row), &broken, Moment::At(now_ms()));
-        Ok(Reply::json(StatusCode::OK, &view).header("etag", lifecycle::etag(&row)))
+        Ok(connection_reply(StatusCode::OK, &row, view))
     })())
+}
+
+/// A connection in the request's dialect, with its `ETag` where the dialect has them.
+fn connection_reply(
+    status: StatusCode,
+    row: &db::ConnectionRow,
+    facts: crate::dialect::ConnectionFacts,
+) -> Reply {
+    let dialect = dialect::current();
+    let reply = Reply::json(status, &dialect::connection(dialect, facts));
+    match dialect {
+        Dialect::Preview => reply.header("etag", lifecycle::etag(row)),
+        Dialect::Released => reply,
+    }
+}
+
+/// Validation failures: 422 in the pre-release document, 400 in the released one.
+fn invalid(detail: String) -> ApiError {
+    let status = match dialect::current() {
+        Dialect::Preview => StatusCode::UNPROCESSABLE_ENTITY,
+        Dialect::Released => StatusCode::BAD_REQUEST,
+    };
+    ApiError::new(status, "validation_failed", detail)
 }
 
 fn not_found(id: &str) -> ApiError {
@@ -100,12 +136,7 @@ fn to_request(map: serde_json::Map<String, Value>) -> Result<CreateConnectionReq
     serde_path_to_error::deserialize::<_, CreateConnectionRequest>(&value).map_err(|e| {
         let field = e.path().to_string();
         let issue = strip_position(&e.inner().to_string()).to_owned();
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
-            format!("{field}: {issue}"),
-        )
-        .with_details(vec![Detail::new(field, issue)])
+        invalid(format!("{field}: {issue}")).with_details(vec![Detail::new(field, issue)])
     })
 }
 
@@ -154,16 +185,16 @@ fn check_request(
     if !details.is_empty() {
         let n = details.len();
         let first = format!("{}: {}", details[0].field, details[0].issue);
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
-            if n == 1 {
-                first
-            } else {
-                format!("{n} problems, first {first}")
-            },
-        )
+        return Err(invalid(if n == 1 {
+            first
+        } else {
+            format!("{n} problems, first {first}")
+        })
         .with_details(details));
+    }
+    // The released document promises no unique names: only the pre-release one refuses.
+    if dialect::current() == Dialect::Released {
+        return Ok(());
     }
     if let Some((_, existing)) =
         db::connection_named(conn, &p.tenant_id, &db::name_key(&req.name), except_id)?
@@ -231,9 +262,12 @@ fn create(state: &AppState, p: &Principal, dry_run: bool, body: &[u8]) -> Result
     let conn = state.db()?;
     check_request(&conn, p, &req, problems, None)?;
     if dry_run {
-        return Ok(
-            Reply::json(StatusCode::OK, &lifecycle::dry_run_view(&req)).header("x-dry-run", "true")
-        );
+        let view = dialect::connection(Dialect::Preview, lifecycle::dry_run_view(&req));
+        return Ok(Reply::json(StatusCode::OK, &view).header("x-dry-run", "true"));
+    }
+    // A client-chosen id is the pre-release document's; the released one has no such field.
+    if dialect::current() == Dialect::Released {
+        req.id = None;
     }
     let id = match req.id.clone() {
         Some(id) => {
@@ -273,13 +307,19 @@ fn create(state: &AppState, p: &Principal, dry_run: bool, body: &[u8]) -> Result
     let broken = db::broken_accounts(&conn, &p.tenant_id)?;
     drop(conn);
     let view = lifecycle::view(&row, &req, &broken, Moment::JustCreated);
-    Ok(Reply::json(StatusCode::CREATED, &view)
-        .header("etag", lifecycle::etag(&row))
-        .header("location", format!("/cloudflow/v1/connections/{id}")))
+    let reply = connection_reply(StatusCode::CREATED, &row, view);
+    Ok(match dialect::current() {
+        Dialect::Preview => reply.header("location", format!("/cloudflow/v1/connections/{id}")),
+        Dialect::Released => reply,
+    })
 }
 
 /// Checks `If-Match` against the stored version: 428 when absent, 412 when stale.
 fn check_if_match(headers: &HeaderMap, row: &db::ConnectionRow) -> Result<(), ApiError> {
+    // The released document has no ETags: nothing to check.
+    if dialect::current() == Dialect::Released {
+        return Ok(());
+    }
     let Some(value) = headers.get(axum::http::header::IF_MATCH) else {
         return Err(ApiError::new(
             StatusCode::PRECONDITION_REQUIRED,
@@ -305,8 +345,9 @@ fn check_if_match(headers: &HeaderMap, row: &db::ConnectionRow) -> Result<(), Ap
     }
 }
 
-/// `PATCH /cloudflow/v1/connections/{id}[?dryRun=true]` (JSON merge patch of enabled, name,
-/// description).
+/// `PATCH /cloudflow/v1/connections/{id}[?dryRun=true]`: any of name, description, awsConfig,
+/// collaborators and enabled (the given ones replace the stored ones; every rule of a create
+/// applies to the result).
 pub async fn patch_connection(
     State(state): Shared,
     method: Method,
@@ -345,7 +386,8 @@ fn patch(
     let row = db::connection(&conn, &p.tenant_id, id)?.ok_or_else(|| not_found(id))?;
     check_if_match(headers, &row)?;
     let map = parse_json_object(body)?;
-    let mut req = stored_request(&row);
+    let before = stored_request(&row);
+    let mut req = before.clone();
     let mut enabled = row.enabled;
     let mut details = Vec::new();
     for (key, value) in &map {
@@ -359,19 +401,30 @@ fn patch(
             ("description", _) => {
                 details.push(Detail::new("description", "must be a string or null"))
             }
+            ("awsConfig" | "collaborators", _) => {
+                // Read with the request's own types, so a wrong type names its path.
+                let one = serde_json::Map::from_iter([(key.clone(), value.clone())]);
+                let part = to_request(one)?;
+                if key == "awsConfig" {
+                    req.aws_config = part.aws_config;
+                } else {
+                    req.collaborators = part.collaborators;
+                }
+            }
+            ("gcpConfig", _) => details.push(Detail::new(
+                "gcpConfig",
+                "cannot be set on an AWS connection",
+            )),
             (other, _) => details.push(Detail::new(
                 other,
-                "cannot be changed after creation (PATCH accepts enabled, name and description)",
+                "cannot be changed (PATCH accepts name, description, awsConfig, collaborators and enabled)",
             )),
         }
     }
     if !details.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
-            format!("{}: {}", details[0].field, details[0].issue),
-        )
-        .with_details(details));
+        return Err(
+            invalid(format!("{}: {}", details[0].field, details[0].issue)).with_details(details),
+        );
     }
     req.enabled = Some(enabled);
     check_request(&conn, p, &req, core_problems(state, &req), Some(id))?;
@@ -380,28 +433,26 @@ fn patch(
         let mut preview = row.clone();
         preview.name = req.name.clone();
         preview.enabled = enabled;
-        let mut view = lifecycle::view(&preview, &req, &broken, Moment::At(now_ms()));
-        if let Some(o) = view.as_object_mut() {
-            o.insert("etag".into(), Value::Null);
-            o.insert("updateTime".into(), Value::Null);
-        }
+        let mut facts = lifecycle::view(&preview, &req, &broken, Moment::At(now_ms()));
+        facts.etag = None;
+        facts.update_ms = None;
+        let view = dialect::connection(Dialect::Preview, facts);
         return Ok(Reply::json(StatusCode::OK, &view).header("x-dry-run", "true"));
     }
-    let before = stored_request(&row);
-    let unchanged =
-        req.name == row.name && req.description == before.description && enabled == row.enabled;
-    if unchanged {
+    let mut unchanged_req = req.clone();
+    unchanged_req.enabled = before.enabled;
+    if unchanged_req == before && enabled == row.enabled {
         // Nothing to change: the version (and so the ETag) stays.
         drop(conn);
         let view = lifecycle::view(&row, &before, &broken, Moment::At(now_ms()));
-        return Ok(Reply::json(StatusCode::OK, &view).header("etag", lifecycle::etag(&row)));
+        return Ok(connection_reply(StatusCode::OK, &row, view));
     }
     let stored = serde_json::to_string(&req).map_err(|e| ApiError::internal(e.to_string()))?;
     db::update_connection(&conn, &row, &req.name, &stored, enabled, now_ms())?;
     let row = db::connection(&conn, &p.tenant_id, id)?.ok_or_else(|| not_found(id))?;
     drop(conn);
     let view = lifecycle::view(&row, &req, &broken, Moment::At(now_ms()));
-    Ok(Reply::json(StatusCode::OK, &view).header("etag", lifecycle::etag(&row)))
+    Ok(connection_reply(StatusCode::OK, &row, view))
 }
 
 /// `DELETE /cloudflow/v1/connections/{id}`

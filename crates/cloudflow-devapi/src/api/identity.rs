@@ -8,6 +8,7 @@ use serde_json::json;
 use super::{finish, query, Shared};
 use crate::auth::authenticate;
 use crate::db;
+use crate::dialect::{self, Dialect};
 use crate::reply::Reply;
 
 /// `GET /auth/v1/validate`
@@ -29,7 +30,14 @@ pub async fn users(State(state): Shared, uri: Uri, headers: HeaderMap) -> Respon
         let q = query(&uri);
         let conn = state.db()?;
         let users = db::users(&conn, &p.tenant_id, q.get("email").map(String::as_str))?;
-        Ok(Reply::json(StatusCode::OK, &json!({ "users": users })))
+        let dialect = dialect::current();
+        let users: Vec<_> = users.iter().map(|u| dialect::user(dialect, u)).collect();
+        let body = match dialect {
+            // The released document counts them; the pre-release one has no count.
+            Dialect::Released => json!({ "users": users, "rowCount": users.len() }),
+            Dialect::Preview => json!({ "users": users }),
+        };
+        Ok(Reply::json(StatusCode::OK, &body))
     })())
 }
 
@@ -40,6 +48,11 @@ pub async fn roles(State(state): Shared, headers: HeaderMap) -> Response {
         let p = authenticate(&state, &headers)?;
         let conn = state.db()?;
         let roles = db::roles(&conn, &p.tenant_id)?;
+        let dialect = dialect::current();
+        let roles: Vec<_> = roles
+            .iter()
+            .map(|r| dialect::role(dialect, &p.tenant_id, r))
+            .collect();
         Ok(Reply::json(StatusCode::OK, &json!({ "roles": roles })))
     })())
 }
