@@ -10,6 +10,10 @@ const largePort = port + 1;
 export const baseURL = `http://127.0.0.1:${port}`;
 // A second server with the large seed (10,000 accounts, 2,000 users) for the picker tests.
 export const largeURL = `http://127.0.0.1:${largePort}`;
+// A third that answers as DoiT's released API document (--dialect released); the default
+// server speaks the pre-release one.
+const releasedPort = port + 2;
+export const releasedURL = `http://127.0.0.1:${releasedPort}`;
 const root = path.resolve(__dirname, "..");
 const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), "cf-e2e-"));
 const devapi = process.env.DEVAPI_BIN ?? path.join(root, "target/debug/cloudflow-devapi");
@@ -69,6 +73,21 @@ export default defineConfig({
         "--quiet",
       ].join(" "),
       url: `${largeURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: [
+        devapi,
+        `--listen 127.0.0.1:${releasedPort}`,
+        `--db ${path.join(dbDir, "released.db")}`,
+        `--dist ${path.join(root, "dist")}`,
+        "--seed demo",
+        "--activation-delay 2",
+        "--dialect released",
+        "--quiet",
+      ].join(" "),
+      url: `${releasedURL}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
     },

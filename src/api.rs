@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use cloudflow_core::wire::{Page, RoleList, UserList, Validate};
+use cloudflow_core::wire::{FromJson, Page, RoleList, UserList, Validate};
 use cloudflow_core::{ConnectionPatch, CreateConnectionRequest};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -254,11 +254,7 @@ impl Api {
 
     /// Every item of a paged collection, `page_size` (the collection's largest
     /// `maxResults`) at a time.
-    async fn get_all<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        page_size: u32,
-    ) -> Result<Vec<T>, ApiError> {
+    async fn get_all<T: FromJson>(&self, path: &str, page_size: u32) -> Result<Vec<T>, ApiError> {
         let sep = if path.contains('?') { '&' } else { '?' };
         let mut items = Vec::new();
         let mut token: Option<String> = None;

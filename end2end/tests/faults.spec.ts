@@ -9,7 +9,7 @@ import { fillSetup, openNewWizard, OWNER_TOKEN, pick, stepHeading } from "./help
 
 const root = path.resolve(__dirname, "../..");
 const devapi = process.env.DEVAPI_BIN ?? path.join(root, "target/debug/cloudflow-devapi");
-// The servers of these tests sit beside the config's (E2E_PORT and E2E_PORT + 1).
+// The servers of these tests sit beside the config's (E2E_PORT to E2E_PORT + 2).
 const basePort = Number(process.env.E2E_PORT ?? 8091);
 
 /** A cloudflow-devapi of the test's own, on its own port and database. */
@@ -63,23 +63,53 @@ async function quickDraft(page: Page, name: string) {
   await expect(stepHeading(page)).toHaveText("Access");
 }
 
-test("with 15% server faults, 5% 429s and 400 ms latency the wizard still creates exactly one connection", async ({ page }) => {
-  test.setTimeout(180_000);
-  const server = new Server(basePort + 4, tmp(), ["--fault-rate", "0.15", "--rate-limit-rate", "0.05", "--retry-after", "1", "--latency-ms", "400"]);
+// Both API documents: the pre-release one (idempotency keys replay) and the released one (none:
+// a repeated POST creates again, so the client must look before posting after a lost answer).
+// On top of the faults, 10% of creates and changes are carried out but their answer is lost.
+for (const [dialect, offset] of [["preview", 4], ["released", 6]] as const) {
+  test(`against the ${dialect} API, with 15% server faults, 10% lost answers, 5% 429s and 400 ms latency the wizard still creates exactly one connection`, async ({ page }) => {
+    test.setTimeout(180_000);
+    const server = new Server(basePort + offset, tmp(), [
+      "--dialect", dialect, "--fault-rate", "0.15", "--lost-reply-rate", "0.1", "--rate-limit-rate", "0.05",
+      "--retry-after", "1", "--latency-ms", "400",
+    ]);
+    await server.start();
+    try {
+      const name = `Flaky ${dialect} ${Date.now()}`;
+      await page.goto(`${server.url}/connections`);
+      await expect(page.getByRole("button", { name: "Create connection" })).toBeVisible({ timeout: 60_000 });
+      await page.getByRole("button", { name: "Create connection" }).click();
+      await quickDraft(page, name);
+      await page.getByRole("button", { name: "Done" }).dblclick(); // a double click creates one connection
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(name, { timeout: 120_000 });
+      const found = await server.connectionsNamed(name);
+      expect(found).toHaveLength(1);
+      expect(found[0].awsConfig.roleName).toBe("CloudFlowFaultRole");
+      expect(found[0].awsConfig.context.map((c: any) => c.accountId)).toEqual(["234567890123"]);
+      expect(found[0].awsConfig.permissions.actions).toEqual(["s3:GetObject"]);
+    } finally {
+      await server.stop();
+    }
+  });
+}
+
+test("the released API loses the answer of every create: the connection is adopted, never posted twice", async ({ page }) => {
+  test.setTimeout(120_000);
+  const server = new Server(basePort + 7, tmp(), ["--dialect", "released", "--lost-reply-rate", "1"]);
   await server.start();
   try {
-    const name = `Flaky ${Date.now()}`;
+    const name = `Lost ${Date.now()}`;
+    let posts = 0;
+    page.on("request", (r) => {
+      if (r.method() === "POST" && new URL(r.url()).pathname === "/cloudflow/v1/connections") posts++;
+    });
     await page.goto(`${server.url}/connections`);
-    await expect(page.getByRole("button", { name: "Create connection" })).toBeVisible({ timeout: 60_000 });
     await page.getByRole("button", { name: "Create connection" }).click();
     await quickDraft(page, name);
-    await page.getByRole("button", { name: "Done" }).dblclick(); // a double click creates one connection
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(name, { timeout: 120_000 });
-    const found = await server.connectionsNamed(name);
-    expect(found).toHaveLength(1);
-    expect(found[0].awsConfig.roleName).toBe("CloudFlowFaultRole");
-    expect(found[0].awsConfig.context.map((c: any) => c.accountId)).toEqual(["234567890123"]);
-    expect(found[0].awsConfig.permissions.actions).toEqual(["s3:GetObject"]);
+    await page.getByRole("button", { name: "Done" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(name, { timeout: 60_000 });
+    expect(posts).toBe(1);
+    expect(await server.connectionsNamed(name)).toHaveLength(1);
   } finally {
     await server.stop();
   }

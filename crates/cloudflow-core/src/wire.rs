@@ -11,41 +11,80 @@
 
 use std::fmt;
 
-use serde::de::{DeserializeOwned, Deserializer};
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::model::Permissions;
 use crate::types::CollaboratorRole;
 
-/// Reads any JSON value and keeps it when it has the field's type, else the field's default:
-/// a `null`, a number where text was expected or a misspelt enum never fails the whole answer.
-fn lenient<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned + Default,
-{
-    let value = serde_json::Value::deserialize(d)?;
-    Ok(T::deserialize(value).unwrap_or_default())
+/// Reading from parsed JSON, leniently: a missing field, a `null` or a value of the wrong type
+/// reads as empty, and a list keeps the items it can read. Hand-written rather than derived:
+/// serde's derived visitors for these types cost the browser app ~20 KB (brotli) more.
+pub trait FromJson: Sized {
+    fn from_json(v: &Value) -> Self;
 }
 
-/// Reads a list item by item, leaving out the items that cannot be read.
-fn lenient_list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Array(items) => items
-            .into_iter()
-            .filter_map(|item| T::deserialize(item).ok())
-            .collect(),
-        _ => Vec::new(),
-    })
+/// `Deserialize` through [`FromJson`]: any JSON value reads, never an error.
+macro_rules! deserialize_from_json {
+    ($($t:ident),* $(,)?) => {$(
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                Value::deserialize(d).map(|v| $t::from_json(&v))
+            }
+        }
+    )*};
+}
+
+fn text(v: &Value, key: &str) -> String {
+    opt_text(v, key).unwrap_or_default()
+}
+
+fn opt_text(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn opt_bool(v: &Value, key: &str) -> Option<bool> {
+    v.get(key).and_then(Value::as_bool)
+}
+
+fn opt_i64(v: &Value, key: &str) -> Option<i64> {
+    v.get(key).and_then(Value::as_i64)
+}
+
+/// The strings of a list (other items left out).
+fn texts(v: &Value, key: &str) -> Vec<String> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The objects of a list, read (other items left out).
+fn objects<T: FromJson>(v: &Value, key: &str) -> Vec<T> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter(|i| i.is_object())
+                .map(T::from_json)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn object<T: FromJson>(v: &Value, key: &str) -> Option<T> {
+    v.get(key).filter(|o| o.is_object()).map(T::from_json)
 }
 
 /// The status of a connection, or of one account of it. The released document types it as a
 /// free string: a value this client does not know reads as [`Status::Unknown`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Saved, not yet finished in the wizard.
@@ -59,7 +98,6 @@ pub enum Status {
     CloudDeleted,
     Disabled,
     #[default]
-    #[serde(other)]
     Unknown,
 }
 
@@ -79,6 +117,36 @@ impl Status {
     }
 }
 
+impl Status {
+    /// Reads the API spelling; anything else is [`Status::Unknown`].
+    pub fn parse(s: &str) -> Status {
+        [
+            Status::Draft,
+            Status::PendingPermissions,
+            Status::PermissionsFailed,
+            Status::Active,
+            Status::Inactive,
+            Status::CloudDeleted,
+            Status::Disabled,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
+        .unwrap_or(Status::Unknown)
+    }
+
+    fn from_field(v: &Value, key: &str) -> Status {
+        v.get(key)
+            .and_then(Value::as_str)
+            .map_or(Status::Unknown, Status::parse)
+    }
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(|v| v.as_str().map_or(Status::Unknown, Status::parse))
+    }
+}
+
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -87,7 +155,7 @@ impl fmt::Display for Status {
 
 /// A time as either document writes it: RFC 3339 text, or milliseconds since the epoch (the
 /// released document's assets).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Timestamp {
     Millis(i64),
@@ -95,6 +163,13 @@ pub enum Timestamp {
 }
 
 impl Timestamp {
+    fn from_field(v: &Value, key: &str) -> Option<Timestamp> {
+        match v.get(key)? {
+            Value::String(t) => Some(Timestamp::Text(t.clone())),
+            n => n.as_i64().map(Timestamp::Millis),
+        }
+    }
+
     /// The UTC calendar date, `2026-12-01`.
     pub fn date(&self) -> Option<String> {
         match self {
@@ -145,44 +220,35 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 }
 
 /// One account of a connection and its server-owned status.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AccountState {
-    #[serde(deserialize_with = "lenient")]
     pub account_id: String,
-    #[serde(deserialize_with = "lenient")]
     pub regions: Vec<String>,
-    #[serde(deserialize_with = "lenient")]
     pub status: Status,
     /// Why, in the server's words (the pre-release document; the released one has none).
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
 }
 
 /// `awsConfig` of a connection as the API returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AwsConfigView {
-    #[serde(deserialize_with = "lenient")]
     pub role_name: String,
-    #[serde(deserialize_with = "lenient_list")]
     pub context: Vec<AccountState>,
-    #[serde(deserialize_with = "lenient")]
     pub permissions: Permissions,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub management_account: Option<String>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_root_id: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub scope_targeted_organizational_unit_ids: Vec<String>,
-    #[serde(deserialize_with = "lenient")]
     pub scope_explicit_account_ids: Vec<String>,
-    #[serde(deserialize_with = "lenient")]
     pub scope_excluded_account_ids: Vec<String>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_management_account_explicit_in_scope: Option<bool>,
     /// Where some servers put the external ID (none of DoiT's documents has one).
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
@@ -197,58 +263,54 @@ impl AwsConfigView {
 }
 
 /// A person with access to a connection.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Member {
-    #[serde(deserialize_with = "lenient")]
     pub email: String,
     /// `None` when the server sent a level this client does not know.
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<CollaboratorRole>,
 }
 
 /// A CloudFlow connection as either document returns it. Read the id and times through
 /// [`Connection::id`], [`Connection::created`] and [`Connection::updated`]; the local API
 /// fills the fields of the document it speaks and leaves the others `None` (not written).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Connection {
     /// The released document's id.
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// The pre-release document's id (`null` in a dry run).
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub name: String,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub status: Status,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws_config: Option<AwsConfigView>,
-    #[serde(deserialize_with = "lenient_list")]
     pub collaborators: Vec<Member>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Timestamp>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<Timestamp>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<Timestamp>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<Timestamp>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_synced_time: Option<Timestamp>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The local API's extension (neither document carries the external ID).
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
@@ -296,47 +358,38 @@ impl Connection {
 }
 
 /// One `details[]` entry of a problem: what is wrong, and where in the request.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ProblemDetail {
-    #[serde(deserialize_with = "lenient")]
     pub issue: String,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
 
 /// An error body in either shape: the released `{"error": "..."}` (and the 409 of DELETE,
 /// `{type, title, status, code}`), or an RFC 9457 problem.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Problem {
     /// The released document's message.
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    #[serde(
-        rename = "type",
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
-    #[serde(
-        deserialize_with = "lenient_list",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<ProblemDetail>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_url: Option<String>,
 }
 
@@ -373,111 +426,93 @@ impl Problem {
 }
 
 /// `GET /auth/v1/validate`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Validate {
-    #[serde(deserialize_with = "lenient")]
     pub email: String,
-    #[serde(deserialize_with = "lenient")]
     pub domain: String,
 }
 
 /// A user of the organisation (`GET /iam/v1/users`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct User {
-    #[serde(deserialize_with = "lenient")]
     pub id: String,
-    #[serde(deserialize_with = "lenient")]
     pub email: String,
-    #[serde(deserialize_with = "lenient")]
     pub display_name: String,
-    #[serde(deserialize_with = "lenient")]
     pub first_name: String,
-    #[serde(deserialize_with = "lenient")]
     pub last_name: String,
     /// The released document's job title.
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// The pre-release document's job function.
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_function: Option<String>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_extension: Option<String>,
     /// `en` or `ja` (the released document).
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub role_id: String,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// `active` or `invited`.
-    #[serde(deserialize_with = "lenient")]
     pub status: String,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<Timestamp>,
 }
 
 /// `GET /iam/v1/users`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserList {
-    #[serde(deserialize_with = "lenient_list")]
     pub users: Vec<User>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_count: Option<i64>,
 }
 
 /// A DoiT role and the permission ids it holds (`GET /iam/v1/roles`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Role {
-    #[serde(deserialize_with = "lenient")]
     pub id: String,
-    #[serde(deserialize_with = "lenient")]
     pub name: String,
     /// `preset` or `custom`.
-    #[serde(rename = "type", deserialize_with = "lenient")]
+    #[serde(rename = "type")]
     pub kind: String,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// The pre-release document only.
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(deserialize_with = "lenient")]
     pub permissions: Vec<String>,
 }
 
 /// `GET /iam/v1/roles`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct RoleList {
-    #[serde(deserialize_with = "lenient_list")]
     pub roles: Vec<Role>,
 }
 
 /// A billing asset; for AWS, an account (`GET /billing/v1/assets`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Asset {
-    #[serde(deserialize_with = "lenient")]
     pub id: String,
-    #[serde(deserialize_with = "lenient")]
     pub name: String,
-    #[serde(rename = "type", deserialize_with = "lenient")]
+    #[serde(rename = "type")]
     pub kind: String,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<Timestamp>,
     /// The local pre-release server's extension; DoiT's documents have no account-id field.
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
-    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 
@@ -525,16 +560,221 @@ impl Asset {
 
 /// One page of a collection: `items` (or `assets`), the next page's token (`null` at the end)
 /// and `rowCount` (always `null` for connections in the released document).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", bound(deserialize = "T: DeserializeOwned"))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Page<T> {
-    #[serde(alias = "assets", default, deserialize_with = "lenient_list")]
     pub items: Vec<T>,
-    #[serde(default, deserialize_with = "lenient")]
     pub page_token: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
     pub row_count: Option<i64>,
 }
+
+impl FromJson for AccountState {
+    fn from_json(v: &Value) -> Self {
+        AccountState {
+            account_id: text(v, "accountId"),
+            regions: texts(v, "regions"),
+            status: Status::from_field(v, "status"),
+            status_message: opt_text(v, "statusMessage"),
+        }
+    }
+}
+
+impl FromJson for AwsConfigView {
+    fn from_json(v: &Value) -> Self {
+        let permissions = v.get("permissions").unwrap_or(&Value::Null);
+        AwsConfigView {
+            role_name: text(v, "roleName"),
+            context: objects(v, "context"),
+            permissions: Permissions {
+                aws_managed_policies: texts(permissions, "awsManagedPolicies"),
+                actions: texts(permissions, "actions"),
+            },
+            management_account: opt_text(v, "managementAccount"),
+            organization_root_id: opt_text(v, "organizationRootId"),
+            scope_targeted_organizational_unit_ids: texts(v, "scopeTargetedOrganizationalUnitIds"),
+            scope_explicit_account_ids: texts(v, "scopeExplicitAccountIds"),
+            scope_excluded_account_ids: texts(v, "scopeExcludedAccountIds"),
+            scope_management_account_explicit_in_scope: opt_bool(
+                v,
+                "scopeManagementAccountExplicitInScope",
+            ),
+            external_id: opt_text(v, "externalId"),
+        }
+    }
+}
+
+impl FromJson for Member {
+    fn from_json(v: &Value) -> Self {
+        Member {
+            email: text(v, "email"),
+            role: v
+                .get("role")
+                .and_then(Value::as_str)
+                .and_then(|r| r.parse().ok()),
+        }
+    }
+}
+
+impl FromJson for Connection {
+    fn from_json(v: &Value) -> Self {
+        Connection {
+            connection_id: opt_text(v, "connectionId"),
+            id: opt_text(v, "id"),
+            name: text(v, "name"),
+            description: opt_text(v, "description"),
+            cloud_provider: opt_text(v, "cloudProvider"),
+            status: Status::from_field(v, "status"),
+            status_message: opt_text(v, "statusMessage"),
+            enabled: opt_bool(v, "enabled"),
+            aws_config: object(v, "awsConfig"),
+            collaborators: objects(v, "collaborators"),
+            created_at: Timestamp::from_field(v, "createdAt"),
+            updated_at: Timestamp::from_field(v, "updatedAt"),
+            create_time: Timestamp::from_field(v, "createTime"),
+            update_time: Timestamp::from_field(v, "updateTime"),
+            last_synced_time: Timestamp::from_field(v, "lastSyncedTime"),
+            etag: opt_text(v, "etag"),
+            external_id: opt_text(v, "externalId"),
+        }
+    }
+}
+
+impl FromJson for ProblemDetail {
+    fn from_json(v: &Value) -> Self {
+        ProblemDetail {
+            issue: text(v, "issue"),
+            field: opt_text(v, "field"),
+        }
+    }
+}
+
+impl FromJson for Problem {
+    fn from_json(v: &Value) -> Self {
+        Problem {
+            error: opt_text(v, "error"),
+            kind: opt_text(v, "type"),
+            title: opt_text(v, "title"),
+            status: opt_i64(v, "status").and_then(|s| u16::try_from(s).ok()),
+            detail: opt_text(v, "detail"),
+            instance: opt_text(v, "instance"),
+            code: opt_text(v, "code"),
+            retryable: opt_bool(v, "retryable"),
+            details: objects(v, "details"),
+            docs_url: opt_text(v, "docsUrl"),
+        }
+    }
+}
+
+impl FromJson for Validate {
+    fn from_json(v: &Value) -> Self {
+        Validate {
+            email: text(v, "email"),
+            domain: text(v, "domain"),
+        }
+    }
+}
+
+impl FromJson for User {
+    fn from_json(v: &Value) -> Self {
+        User {
+            id: text(v, "id"),
+            email: text(v, "email"),
+            display_name: text(v, "displayName"),
+            first_name: text(v, "firstName"),
+            last_name: text(v, "lastName"),
+            job_title: opt_text(v, "jobTitle"),
+            job_function: opt_text(v, "jobFunction"),
+            phone: opt_text(v, "phone"),
+            phone_extension: opt_text(v, "phoneExtension"),
+            language: opt_text(v, "language"),
+            role_id: text(v, "roleId"),
+            organization_id: opt_text(v, "organizationId"),
+            status: text(v, "status"),
+            create_time: Timestamp::from_field(v, "createTime"),
+        }
+    }
+}
+
+impl FromJson for UserList {
+    fn from_json(v: &Value) -> Self {
+        UserList {
+            users: objects(v, "users"),
+            row_count: opt_i64(v, "rowCount"),
+        }
+    }
+}
+
+impl FromJson for Role {
+    fn from_json(v: &Value) -> Self {
+        Role {
+            id: text(v, "id"),
+            name: text(v, "name"),
+            kind: text(v, "type"),
+            customer: opt_text(v, "customer"),
+            description: opt_text(v, "description"),
+            permissions: texts(v, "permissions"),
+        }
+    }
+}
+
+impl FromJson for RoleList {
+    fn from_json(v: &Value) -> Self {
+        RoleList {
+            roles: objects(v, "roles"),
+        }
+    }
+}
+
+impl FromJson for Asset {
+    fn from_json(v: &Value) -> Self {
+        Asset {
+            id: text(v, "id"),
+            name: text(v, "name"),
+            kind: text(v, "type"),
+            url: opt_text(v, "url"),
+            quantity: opt_i64(v, "quantity"),
+            create_time: Timestamp::from_field(v, "createTime"),
+            account_id: opt_text(v, "accountId"),
+            display_name: opt_text(v, "displayName"),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Page<T> {
+    fn from_json(v: &Value) -> Self {
+        let key = if v.get("items").is_some() {
+            "items"
+        } else {
+            "assets"
+        };
+        Page {
+            items: objects(v, key),
+            page_token: opt_text(v, "pageToken"),
+            row_count: opt_i64(v, "rowCount"),
+        }
+    }
+}
+
+impl<'de, T: FromJson> Deserialize<'de> for Page<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(|v| Page::from_json(&v))
+    }
+}
+
+deserialize_from_json!(
+    AccountState,
+    AwsConfigView,
+    Member,
+    Connection,
+    ProblemDetail,
+    Problem,
+    Validate,
+    User,
+    UserList,
+    Role,
+    RoleList,
+    Asset,
+);
 
 #[cfg(test)]
 mod tests {

@@ -249,20 +249,22 @@ pub(crate) async fn side_effect<F>(
 where
     F: FnOnce(&AppState, &Principal, bool, &[u8]) -> Result<Reply, ApiError>,
 {
-    let prepared = match prepare(state, incoming, rules).await {
-        Ok(Prep::Go(p)) => p,
-        Ok(Prep::Answer(reply)) => return reply.into_response(),
+    let reply = match prepare(state, incoming, rules).await {
+        Ok(Prep::Go(prepared)) => {
+            let reply = match op(state, &prepared.principal, prepared.dry_run, &prepared.body) {
+                Ok(r) => r,
+                Err(e) => e.into_reply(),
+            };
+            if let Some(claim) = prepared.claim {
+                claim.finish(&reply);
+            }
+            reply
+        }
+        Ok(Prep::Answer(reply)) => reply,
         Err(e) => return e.into_reply().into_response(),
     };
-    let reply = match op(state, &prepared.principal, prepared.dry_run, &prepared.body) {
-        Ok(r) => r,
-        Err(e) => e.into_reply(),
-    };
-    if let Some(claim) = prepared.claim {
-        claim.finish(&reply);
-    }
-    // `--lost-reply-rate`: the work is done (and an idempotent answer stored), but the answer
-    // never reaches the client, as when a gateway times out.
+    // `--lost-reply-rate`: the work is done (and an idempotent answer stored, or replayed), but
+    // the answer never reaches the client, as when a gateway times out.
     let lost = state.config.lost_reply_rate;
     if lost > 0.0 && fastrand::f64() < lost {
         return ApiError::new(

@@ -120,3 +120,56 @@ async fn latency_delays_answers() {
     assert_eq!(s.get("/iam/v1/roles", OWNER).await.status(), 200);
     assert!(started.elapsed() >= Duration::from_millis(300));
 }
+
+/// `--lost-reply-rate`: the work is done, the answer is a 502. With the pre-release dialect a
+/// retry with the same key gets the stored answer; with the released one (no keys) the
+/// connection is there for a client that looks before posting again.
+#[tokio::test]
+async fn a_lost_reply_means_the_work_was_done() {
+    let s = TestServer::start(|c| c.lost_reply_rate = 1.0).await;
+    let r = s.create(&request("Lost answer"), "lost-key").await;
+    problem(r, 502, "bad_gateway").await;
+    let found: Vec<Value> = s
+        .all_connections()
+        .await
+        .into_iter()
+        .filter(|c| c["name"] == "Lost answer")
+        .collect();
+    assert_eq!(found.len(), 1, "created although the answer was lost");
+    // The replay is lost too, but it replays: still one connection.
+    let r = s.create(&request("Lost answer"), "lost-key").await;
+    assert_eq!(r.status(), 502);
+    let again = s
+        .all_connections()
+        .await
+        .into_iter()
+        .filter(|c| c["name"] == "Lost answer")
+        .count();
+    assert_eq!(again, 1);
+
+    let released = TestServer::start(|c| {
+        c.lost_reply_rate = 1.0;
+        c.dialect = cloudflow_devapi::Dialect::Released;
+    })
+    .await;
+    let r = released.create(&request("Lost released"), "ignored").await;
+    assert_eq!(r.status(), 502);
+    let body: Value = r.json().await.expect("json");
+    assert!(body["error"].as_str().is_some_and(|e| e.contains("lost")));
+    let found = released
+        .all_connections()
+        .await
+        .into_iter()
+        .filter(|c| c["name"] == "Lost released")
+        .count();
+    assert_eq!(found, 1);
+    // Without idempotency a blind retry would create a second one: the client must look.
+    released.create(&request("Lost released"), "ignored").await;
+    let twice = released
+        .all_connections()
+        .await
+        .into_iter()
+        .filter(|c| c["name"] == "Lost released")
+        .count();
+    assert_eq!(twice, 2);
+}
