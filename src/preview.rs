@@ -30,33 +30,30 @@ pub fn ArtefactTabs(
 ) -> impl IntoView {
     let tab = RwSignal::new("cloudformation");
     let json = RwSignal::new(false);
+    // Terraform: self-contained (DoiT's module's addresses) or a call of DoiT's module.
+    let module = RwSignal::new(false);
     let org = Memo::new(move |_| request.with(CreateConnectionRequest::is_organisation_scope));
     let cfn_format = Memo::new(move |_| match (org.get(), json.get()) {
         (true, _) => Format::StacksetYaml,
         (false, false) => Format::CfnYaml,
         (false, true) => Format::CfnJson,
     });
+    let format = Memo::new(move |_| match (tab.get(), module.get()) {
+        ("terraform", false) => Format::Terraform,
+        ("terraform", true) => Format::TerraformModule,
+        _ => cfn_format.get(),
+    });
     // Only the visible artefact is rendered on each keystroke.
     let code = Memo::new(move |_| {
-        let format = if tab.get() == "terraform" {
-            Format::Terraform
-        } else {
-            cfn_format.get()
-        };
+        let format = format.get();
         request.with(|r| options.with(|o| artefact(format, r, o)))
-    });
-    let format = Memo::new(move |_| {
-        if tab.get() == "terraform" {
-            Format::Terraform
-        } else {
-            cfn_format.get()
-        }
     });
     // Landmark names must be unique on the page: the live preview says so in its names.
     let suffix = if id == "preview" { " preview" } else { "" };
     let label = Memo::new(move |_| {
         let title = match format.get() {
             Format::Terraform => "Terraform configuration",
+            Format::TerraformModule => "Terraform configuration using DoiT's module",
             Format::StacksetYaml => "CloudFormation StackSet template",
             Format::CfnJson => "CloudFormation template (JSON)",
             _ => "CloudFormation template (YAML)",
@@ -65,6 +62,7 @@ pub fn ArtefactTabs(
     });
     let extra = StoredValue::new(cloudformation_extra);
     let radio_name = StoredValue::new(format!("{id}-template-format"));
+    let tf_radio_name = StoredValue::new(format!("{id}-terraform-form"));
     view! {
         <Tabs
             label="Deploy with"
@@ -100,6 +98,41 @@ pub fn ArtefactTabs(
                             </fieldset>
                             <p class="cf-hint" hidden=move || !org.get()>
                                 "For All accounts the role is deployed with a StackSet from the organisation's management account (trusted access for StackSets must be enabled in AWS Organizations). A StackSet never deploys to the management account itself: create the plain stack there too."
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                (tab.get() == "terraform")
+                    .then(|| {
+                        view! {
+                            <fieldset class="cf-switch">
+                                <legend class="cf-visually-hidden">"Terraform form"</legend>
+                                <label>
+                                    <input
+                                        type="radio"
+                                        name=tf_radio_name.get_value()
+                                        prop:checked=move || !module.get()
+                                        on:change=move |_| module.set(false)
+                                    />
+                                    "Self-contained"
+                                </label>
+                                <label>
+                                    <input
+                                        type="radio"
+                                        name=tf_radio_name.get_value()
+                                        prop:checked=move || module.get()
+                                        on:change=move |_| module.set(true)
+                                    />
+                                    "Use DoiT's module"
+                                </label>
+                            </fieldset>
+                            <p class="cf-hint">
+                                {move || if module.get() {
+                                    "Calls DoiT's published Terraform module, pinned to a commit, with this connection's values."
+                                } else {
+                                    "No remote module: the same resources, at the same addresses, as DoiT's module creates."
+                                }}
                             </p>
                         }
                     })

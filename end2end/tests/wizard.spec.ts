@@ -110,6 +110,35 @@ test("the quick-create link carries every parameter, and the Terraform copied eq
   expect(copied.trim()).toBe(shown.trim());
 });
 
+test("the Terraform tab's Use DoiT's module form calls DoiT's module at the pinned commit and can be copied", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await openNewWizard(page);
+  await fillSetup(page, "Module check", "CloudFlowModuleRole");
+  await pick(page, page.getByRole("combobox", { name: "Account ID" }), "2345", /234567890123/);
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("combobox", { name: "Allowed action" }).first().fill("s3:GetObject");
+
+  const deploy = page.getByRole("tablist", { name: "Deploy with" }).first();
+  await deploy.getByRole("tab", { name: "Terraform" }).click();
+  // Self-contained first; the two forms are radios with real labels.
+  await expect(page.getByRole("radio", { name: "Self-contained" }).first()).toBeChecked();
+  await page.getByRole("radio", { name: "Use DoiT's module" }).first().check();
+  const block = page.getByRole("region", { name: "Terraform configuration using DoiT's module", exact: true });
+  await expect(block).toContainText('module "cloudflow_connection_role"');
+  const shown = await block.locator("pre").innerText();
+  expect(shown).toMatch(
+    /source\s*=\s*"git::https:\/\/github\.com\/doitintl\/cloudflow-infra\.git\/\/connections\/aws\/terraform\/create_cloudflow_connection\?ref=cf7c11444a6370ca1bfcb7cd56456ca2221a432a"/,
+  );
+  expect(shown).toMatch(/role_name\s*=\s*"CloudFlowModuleRole"/);
+  expect(shown).toContain('"s3:GetObject"');
+  expect(shown).not.toContain('resource "aws_iam_role"');
+  await expect(block.getByRole("button", { name: "Download" })).toBeEnabled();
+  await block.getByRole("button", { name: "Copy" }).click();
+  await expect(block.getByText("Copied")).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied.trim()).toBe(shown.trim());
+});
+
 test("All accounts switches to organisation scope and the StackSet template", async ({ page }) => {
   await openNewWizard(page);
   await fillSetup(page, "Org scope", "CloudFlowOrgRole");

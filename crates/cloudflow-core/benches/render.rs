@@ -81,7 +81,7 @@ fn measure(label: &str, iterations: usize, mut f: impl FnMut() -> usize) {
 fn main() {
     let req = large_request();
     let opts = RenderOptions {
-        external_id: Some("doit-tenant:bench/1".into()),
+        external_id: Some("doit-cf-bench-1".into()),
         ..RenderOptions::default()
     };
     let iterations = 500;

@@ -14,24 +14,39 @@ pub const INLINE_POLICY_LIMIT: usize = 10_240;
 /// IAM default limit on a role's trust policy.
 pub const TRUST_POLICY_LIMIT: usize = 2_048;
 
-/// Actions on the role's own ARN in the base policy.
-pub const BASE_ROLE_ACTIONS: [&str; 3] = [
-    "iam:ListAttachedRolePolicies",
-    "iam:ListRolePolicies",
-    "iam:GetRolePolicy",
+/// The base policy's statements as DoiT writes them: Sid, actions, and whether the resource is
+/// the role's own ARN (`true`) or `*`.
+pub const BASE_STATEMENTS: [(&str, &[&str], bool); 3] = [
+    (
+        "AllowListRolePolicies",
+        &[
+            "iam:ListAttachedRolePolicies",
+            "iam:ListRolePolicies",
+            "iam:GetRolePolicy",
+        ],
+        true,
+    ),
+    (
+        "AllowGetPolicy",
+        &["iam:GetPolicy", "iam:GetPolicyVersion"],
+        false,
+    ),
+    ("AllowEC2DescribeRegions", &["ec2:DescribeRegions"], false),
 ];
-/// Actions on `*` in the base policy.
-pub const BASE_ANY_ACTIONS: [&str; 3] = [
-    "iam:GetPolicy",
-    "iam:GetPolicyVersion",
-    "ec2:DescribeRegions",
-];
+/// Sid of the trust policy's statement.
+pub const TRUST_SID: &str = "AllowAssumeRole";
+/// Sid of the custom policy's statement.
+pub const CUSTOM_SID: &str = "AllowActions";
+/// The role's `Description`, DoiT's value (the same text in both templates, so that an update
+/// from one to the other changes nothing).
+pub const ROLE_DESCRIPTION: &str = "Role for DoiT CloudFlow connection";
 
 /// The trust policy for a partition, trusted account and external id.
 pub fn trust_policy(partition: &str, trusted_account: &str, external_id: &str) -> Value {
     json!({
         "Version": "2012-10-17",
         "Statement": [{
+            "Sid": TRUST_SID,
             "Effect": "Allow",
             "Principal": {"AWS": format!("arn:{partition}:iam::{trusted_account}:root")},
             "Action": "sts:AssumeRole",
@@ -42,20 +57,20 @@ pub fn trust_policy(partition: &str, trusted_account: &str, external_id: &str) -
 
 /// The base inline policy of a role.
 pub fn base_policy(role_arn: &str) -> Value {
-    json!({
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Sid": "ReadOwnRolePolicies", "Effect": "Allow", "Action": BASE_ROLE_ACTIONS, "Resource": role_arn},
-            {"Sid": "ReadPoliciesAndRegions", "Effect": "Allow", "Action": BASE_ANY_ACTIONS, "Resource": "*"}
-        ]
-    })
+    let statements: Vec<Value> = BASE_STATEMENTS
+        .iter()
+        .map(|(sid, actions, on_role)| {
+            json!({"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": if *on_role { role_arn } else { "*" }})
+        })
+        .collect();
+    json!({"Version": "2012-10-17", "Statement": statements})
 }
 
 /// The custom inline policy with the person's actions.
 pub fn custom_policy(actions: &[String]) -> Value {
     json!({
         "Version": "2012-10-17",
-        "Statement": [{"Sid": "CloudFlowAllowedActions", "Effect": "Allow", "Action": actions, "Resource": "*"}]
+        "Statement": [{"Sid": CUSTOM_SID, "Effect": "Allow", "Action": actions, "Resource": "*"}]
     })
 }
 

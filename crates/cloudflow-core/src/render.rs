@@ -1,5 +1,8 @@
-//! The generators: CloudFormation (YAML, JSON), the organisation StackSet, Terraform, the
-//! console quick-create link and the AWS CLI command. All work on the raw request (the browser
+//! The generators: CloudFormation (YAML, JSON), the organisation StackSet, Terraform
+//! (self-contained, or calling DoiT's module), the console quick-create link and the AWS CLI
+//! command. The templates and the self-contained Terraform create the very resources DoiT's
+//! hosted template and module create (same logical ids, resource addresses, policy names and
+//! statements), so a stack or state made from either can be updated from the other. All work on the raw request (the browser
 //! previews while fields are still invalid), are deterministic, end in a newline and never
 //! panic.
 
@@ -19,8 +22,9 @@ use thiserror::Error;
 
 use crate::model::CreateConnectionRequest;
 use crate::policy::DOIT_ACCOUNT_ID;
+use crate::types::{ExternalId, ParseError};
 
-pub use cfn::{CUSTOM_POLICY_ID, MANAGEMENT_ACCOUNT_NOTE, ROLE_ID};
+pub use cfn::{BASE_POLICY_ID, CUSTOM_POLICY_ID, MANAGEMENT_ACCOUNT_NOTE, ROLE_ID};
 pub use link::{percent_encode, shell_quote, PARAM_LIMIT, TEMPLATE_URL_LIMIT};
 pub use terraform::RESOURCE_ATTRIBUTES;
 
@@ -29,10 +33,9 @@ pub const DOIT_TEMPLATE_URL: &str =
     "https://doit-cmp-ops-pub.s3.amazonaws.com/cloudflow/create_cloudflow_connection_role.yml";
 /// The stack (and StackSet) name DoiT's own link uses.
 pub const STACK_NAME: &str = "DoitCloudFlowConnectionRole";
-/// Default of the `ExternalId` parameter / variable when none is known yet. It satisfies the
-/// parameter's pattern (so linters and the console accept the template) but a rule in the
-/// template, and a validation in Terraform, refuse to create the role with it.
-pub const EXTERNAL_ID_PLACEHOLDER: &str = "REPLACE-WITH-THE-EXTERNAL-ID-FROM-DOIT";
+/// DoiT's published Terraform module, pinned to a commit of `doitintl/cloudflow-infra` (the
+/// `terraform-module` format calls it).
+pub const DOIT_MODULE_SOURCE: &str = "git::https://github.com/doitintl/cloudflow-infra.git//connections/aws/terraform/create_cloudflow_connection?ref=cf7c11444a6370ca1bfcb7cd56456ca2221a432a";
 
 /// An artefact the generators produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -42,17 +45,19 @@ pub enum Format {
     CfnJson,
     StacksetYaml,
     Terraform,
+    TerraformModule,
     QuickCreateUrl,
     Cli,
 }
 
 impl Format {
     /// Every format, in menu order.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::CfnYaml,
         Format::CfnJson,
         Format::StacksetYaml,
         Format::Terraform,
+        Format::TerraformModule,
         Format::QuickCreateUrl,
         Format::Cli,
     ];
@@ -63,6 +68,7 @@ impl Format {
             Format::CfnJson => "cfn-json",
             Format::StacksetYaml => "stackset-yaml",
             Format::Terraform => "terraform",
+            Format::TerraformModule => "terraform-module",
             Format::QuickCreateUrl => "quick-create-url",
             Format::Cli => "cli",
         }
@@ -74,6 +80,7 @@ impl Format {
             Format::CfnJson => "cloudflow-role.json",
             Format::StacksetYaml => "cloudflow-role-stackset.yaml",
             Format::Terraform => "cloudflow-role.tf",
+            Format::TerraformModule => "cloudflow-role-module.tf",
             Format::QuickCreateUrl => "cloudflow-quick-create-url.txt",
             Format::Cli => "cloudflow-create-stack.sh",
         }
@@ -83,7 +90,7 @@ impl Format {
         match self {
             Format::CfnYaml | Format::StacksetYaml => "application/yaml",
             Format::CfnJson => "application/json",
-            Format::Terraform | Format::QuickCreateUrl => "text/plain",
+            Format::Terraform | Format::TerraformModule | Format::QuickCreateUrl => "text/plain",
             Format::Cli => "text/x-shellscript",
         }
     }
@@ -97,7 +104,7 @@ impl fmt::Display for Format {
 
 /// The text is not one of the format names.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("unknown format \"{0}\": use cfn-yaml, cfn-json, stackset-yaml, terraform, quick-create-url or cli")]
+#[error("unknown format \"{0}\": use cfn-yaml, cfn-json, stackset-yaml, terraform, terraform-module, quick-create-url or cli")]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for Format {
@@ -114,8 +121,10 @@ impl FromStr for Format {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RenderOptions {
-    /// The connection's external id; `None` renders [`EXTERNAL_ID_PLACEHOLDER`] (templates) or
-    /// leaves it to the person (link, CLI).
+    /// The connection's external id (DoiT's rule, [`crate::ExternalId`]; the renderers refuse
+    /// any other). `None` leaves it to the person: the template's `ExternalId` parameter and the
+    /// Terraform `external_id` variable then have no default (CloudFormation and Terraform ask
+    /// for it), the link leaves it out, the CLI script requires `$EXTERNAL_ID`.
     pub external_id: Option<String>,
     pub trusted_account_id: String,
     pub template_url: String,
@@ -131,13 +140,28 @@ impl Default for RenderOptions {
     }
 }
 
+impl RenderOptions {
+    /// The external id if one is given, checked against DoiT's rule: an artefact never carries
+    /// one that DoiT's template would refuse.
+    pub(crate) fn checked_external_id(&self) -> Result<Option<ExternalId>, RenderError> {
+        self.external_id
+            .as_deref()
+            .map(|e| e.parse().map_err(RenderError::ExternalId))
+            .transpose()
+    }
+}
+
 /// Why an artefact cannot be produced.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum RenderError {
-    #[error("{param} is {} bytes; AWS accepts {} in a quick-create link: download the template instead", text::thousands(*bytes), text::thousands(PARAM_LIMIT))]
+    /// A parameter value of DoiT's hosted template is over AWS's limit, so a link or a
+    /// `create-stack` command cannot carry it (the downloadable templates can).
+    #[error("the {param} parameter would be {} bytes; AWS accepts {} in a parameter value, so the quick-create link and the CLI command cannot carry it: download the template instead (it holds every value)", text::thousands(*bytes), text::thousands(PARAM_LIMIT))]
     ParameterTooLong { param: String, bytes: usize },
     #[error("the template URL is {} characters; AWS accepts {}", text::thousands(*len), text::thousands(TEMPLATE_URL_LIMIT))]
     TemplateUrlTooLong { len: usize },
+    #[error("the external id {0}")]
+    ExternalId(ParseError),
     #[error("a StackSet needs an organisation scope: set awsConfig.organizationRootId or awsConfig.scopeTargetedOrganizationalUnitIds")]
     NotOrganisation,
     #[error("the document could not be written: {0}")]
@@ -148,20 +172,15 @@ impl RenderError {
     /// The request field (API path) or command-line option the error is about.
     pub fn field(&self) -> &'static str {
         match self {
-            RenderError::ParameterTooLong { param, .. } if param == "param_ManagedPolicyArns" => {
-                "awsConfig.permissions.awsManagedPolicies"
-            }
-            RenderError::ParameterTooLong { param, .. } if param == "param_RoleName" => {
-                "awsConfig.roleName"
-            }
-            RenderError::ParameterTooLong { param, .. } if param == "param_ExternalId" => {
-                "externalId"
-            }
-            RenderError::ParameterTooLong { param, .. } if param == "param_TrustedAccountId" => {
-                "trustedAccountId"
-            }
-            RenderError::ParameterTooLong { .. } => "awsConfig.permissions.actions",
+            RenderError::ParameterTooLong { param, .. } => match param.as_str() {
+                "ManagedPolicyArns" => "awsConfig.permissions.awsManagedPolicies",
+                "RoleName" => "awsConfig.roleName",
+                "ExternalId" => "externalId",
+                "TrustedAccountId" => "trustedAccountId",
+                _ => "awsConfig.permissions.actions",
+            },
             RenderError::TemplateUrlTooLong { .. } => "templateUrl",
+            RenderError::ExternalId(_) => "externalId",
             RenderError::NotOrganisation => "awsConfig.organizationRootId",
             RenderError::Emit(_) => "request",
         }
@@ -178,7 +197,8 @@ pub fn render(
         Format::CfnYaml => cfn::cfn_yaml(req, opts),
         Format::CfnJson => cfn::cfn_json(req, opts),
         Format::StacksetYaml => cfn::stackset_yaml(req, opts),
-        Format::Terraform => Ok(terraform::terraform(req, opts)),
+        Format::Terraform => terraform::terraform(req, opts),
+        Format::TerraformModule => terraform::terraform_module(req, opts),
         Format::QuickCreateUrl => link::quick_create_url(req, opts),
         Format::Cli => link::cli(req, opts),
     }
@@ -204,18 +224,36 @@ mod tests {
     #[test]
     fn errors_read_well() {
         let e = RenderError::ParameterTooLong {
-            param: "param_AllowedActions".into(),
+            param: "AllowedActions".into(),
             bytes: 5210,
         };
         assert!(e
             .to_string()
-            .starts_with("param_AllowedActions is 5,210 bytes; AWS accepts 4,096"));
+            .starts_with("the AllowedActions parameter would be 5,210 bytes; AWS accepts 4,096"));
+        assert!(e
+            .to_string()
+            .ends_with("download the template instead (it holds every value)"));
+        assert_eq!(e.field(), "awsConfig.permissions.actions");
     }
 
     #[test]
-    fn placeholder_matches_the_external_id_grammar() {
-        assert!(EXTERNAL_ID_PLACEHOLDER
-            .parse::<crate::types::ExternalId>()
-            .is_ok());
+    fn no_artefact_carries_an_external_id_doit_refuses() {
+        let req = CreateConnectionRequest::default();
+        for bad in ["tenant:abc/def", "", "a b", &"a".repeat(1225)] {
+            let opts = RenderOptions {
+                external_id: Some(bad.to_string()),
+                ..RenderOptions::default()
+            };
+            for format in Format::ALL {
+                let err = render(format, &req, &opts).unwrap_err();
+                assert!(matches!(err, RenderError::ExternalId(_)), "{format}: {err}");
+                assert_eq!(err.field(), "externalId");
+            }
+        }
+        let e = RenderError::ExternalId("a:b".parse::<ExternalId>().unwrap_err());
+        assert_eq!(
+            e.to_string(),
+            "the external id must not contain \":\" (only letters, digits and + = , . @ _ - are allowed)"
+        );
     }
 }

@@ -381,13 +381,19 @@ impl FromStr for RootId {
     }
 }
 
-/// Characters allowed in an external id: `A-Za-z0-9+=,.@:/_-`.
+/// Characters DoiT's template allows in an external id (its `AllowedPattern`): `A-Za-z0-9+=,.@_-`.
+/// IAM itself would also take `:` and `/`, but DoiT's template refuses them.
 pub(crate) fn is_external_id_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "+=,.@:/_-".contains(c)
+    c.is_ascii_alphanumeric() || "+=,.@_-".contains(c)
 }
 
+/// The longest external id DoiT's template (and IAM) accepts.
+pub const EXTERNAL_ID_MAX: usize = 1224;
+
 newtype!(
-    /// The external id of the trust condition: 2-1,224 characters of `A-Za-z0-9+=,.@:/_-`.
+    /// The external id of the trust condition, by DoiT's rule: 1-1,224 characters of
+    /// `A-Za-z0-9+=,.@_-` (the `ExternalId` parameter of DoiT's template and the `external_id`
+    /// variable of its module).
     ExternalId
 );
 impl FromStr for ExternalId {
@@ -396,16 +402,16 @@ impl FromStr for ExternalId {
         check_trim(s)?;
         if let Some(c) = s.chars().find(|&c| !is_external_id_char(c)) {
             return Err(ParseError::BadChar(format!(
-                "{} (only letters, digits and + = , . @ : / _ - are allowed)",
+                "{} (only letters, digits and + = , . @ _ - are allowed)",
                 describe_char(c)
             )));
         }
         let len = s.len();
-        if len < 2 {
-            return Err(ParseError::TooShort { min: 2, len });
-        }
-        if len > 1224 {
-            return Err(ParseError::TooLong { max: 1224, len });
+        if len > EXTERNAL_ID_MAX {
+            return Err(ParseError::TooLong {
+                max: EXTERNAL_ID_MAX,
+                len,
+            });
         }
         Ok(Self(s.to_string()))
     }
@@ -626,13 +632,27 @@ mod tests {
     }
 
     #[test]
-    fn external_ids() {
+    fn external_ids_follow_doits_rule() {
+        assert!("a".parse::<ExternalId>().is_ok());
         assert!("ab".parse::<ExternalId>().is_ok());
-        assert!("a".parse::<ExternalId>().is_err());
+        assert_eq!("".parse::<ExternalId>().unwrap_err(), ParseError::Empty);
         assert!("a".repeat(1224).parse::<ExternalId>().is_ok());
-        assert!("a".repeat(1225).parse::<ExternalId>().is_err());
-        assert!("tenant:abc/def+=,.@_-".parse::<ExternalId>().is_ok());
-        assert!("a b".parse::<ExternalId>().is_err());
+        assert_eq!(
+            "a".repeat(1225).parse::<ExternalId>().unwrap_err(),
+            ParseError::TooLong {
+                max: 1224,
+                len: 1225
+            }
+        );
+        assert!("Tenant+=,.@_-abc9".parse::<ExternalId>().is_ok());
+        // IAM would take these, DoiT's template does not.
+        for bad in ["tenant:abc", "abc/def", "a b", "é", "a\nb", "a$b"] {
+            assert!(bad.parse::<ExternalId>().is_err(), "{bad}");
+        }
+        assert_eq!(
+            "tenant:abc".parse::<ExternalId>().unwrap_err().to_string(),
+            "must not contain \":\" (only letters, digits and + = , . @ _ - are allowed)"
+        );
     }
 
     #[test]

@@ -48,6 +48,7 @@ fn renders_every_format_and_only_the_artefact_goes_to_stdout() {
         "cfn-json",
         "stackset-yaml",
         "terraform",
+        "terraform-module",
         "quick-create-url",
         "cli",
     ] {
@@ -204,7 +205,54 @@ fn unreadable_file_and_usage_errors_exit_1() {
     }
     let out = run(&["--help"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(text(&out.stdout).starts_with("usage: cloudflow-render"));
+    let help = text(&out.stdout);
+    assert!(help.starts_with("usage: cloudflow-render"));
+    for needle in [
+        "terraform-module",
+        "DoiT's",
+        "quick-create link",
+        "Terraform module",
+    ] {
+        assert!(help.contains(needle), "{needle}");
+    }
+}
+
+#[test]
+fn an_external_id_doits_template_refuses_is_refused_naming_the_option() {
+    for bad in ["tenant:abc123/conn_42", "", "a b"] {
+        for format in [
+            "cfn-yaml",
+            "terraform",
+            "terraform-module",
+            "quick-create-url",
+            "cli",
+        ] {
+            let out = run(&[
+                "--format",
+                format,
+                "--external-id",
+                bad,
+                &corpus("single-account"),
+            ]);
+            assert_eq!(out.status.code(), Some(2), "{bad} {format}");
+            assert!(out.stdout.is_empty());
+            let stderr = text(&out.stderr);
+            assert!(
+                stderr
+                    .lines()
+                    .any(|l| l.starts_with("externalId: --external-id ")),
+                "{stderr}"
+            );
+        }
+    }
+    let out = run(&["--external-id", "tenant:abc", &corpus("single-account")]);
+    assert_eq!(
+        text(&out.stderr),
+        "externalId: --external-id must not contain \":\" (only letters, digits and + = , . @ _ - are allowed)\n"
+    );
+    let long = "a".repeat(1224);
+    let out = run(&["--external-id", &long, &corpus("single-account")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 
 #[test]
@@ -220,11 +268,11 @@ fn options_are_validated_and_applied() {
     assert!(out.stdout.is_empty());
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("externalId: must not contain spaces"),
+        stderr.contains("externalId: --external-id must not contain spaces"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("trustedAccountId: must be 12 digits"),
+        stderr.contains("trustedAccountId: --trusted-account must be 12 digits"),
         "{stderr}"
     );
 
@@ -265,9 +313,9 @@ fn render_refusals_exit_2_with_the_field() {
     );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(out.stdout.is_empty());
-    assert!(text(&out.stderr)
-        .lines()
-        .any(|l| l.starts_with("awsConfig.permissions.actions: param_AllowedActions is ")));
+    assert!(text(&out.stderr).lines().any(|l| l
+        .starts_with("awsConfig.permissions.actions: the AllowedActions parameter would be ")
+        && l.ends_with("download the template instead (it holds every value)")));
 
     let out = run(&["--format", "stackset-yaml", &corpus("single-account")]);
     assert_eq!(out.status.code(), Some(2));

@@ -6,7 +6,7 @@ use cloudflow_core::{render, Format, RenderOptions};
 
 fn opts() -> RenderOptions {
     RenderOptions {
-        external_id: Some("doit-tenant:abc123/conn_42".into()),
+        external_id: Some("doit-cf-01HXYZ-conn_42".into()),
         ..RenderOptions::default()
     }
 }
@@ -24,13 +24,20 @@ fn every_format_of_every_corpus_request() {
     }
 }
 
+/// Without an external id: no default for it anywhere (CloudFormation and Terraform ask).
 #[test]
-fn placeholder_external_id() {
+fn unknown_external_id() {
     let (_, req) = common::corpus()
         .into_iter()
         .find(|(c, _)| c == "single-account")
         .unwrap();
-    for format in [Format::CfnYaml, Format::QuickCreateUrl, Format::Cli] {
+    for format in [
+        Format::CfnYaml,
+        Format::Terraform,
+        Format::TerraformModule,
+        Format::QuickCreateUrl,
+        Format::Cli,
+    ] {
         let out = render(format, &req, &RenderOptions::default()).unwrap();
         insta::assert_snapshot!(format!("single-account-no-external-id__{format}"), out);
     }

@@ -12,13 +12,21 @@ use cloudflow_core::{
     render, validate, AccountId, Catalogs, CreateConnectionRequest, ExternalId, Format, Severity,
 };
 
-const USAGE: &str = "usage: cloudflow-render [--format cfn-yaml|cfn-json|stackset-yaml|terraform|quick-create-url|cli] [--check]
-                        [--external-id ID] [--trusted-account ID] [--template-url URL] REQUEST.json|-
+const USAGE: &str = "usage: cloudflow-render [--format cfn-yaml|cfn-json|stackset-yaml|terraform|terraform-module|quick-create-url|cli]
+                        [--check] [--external-id ID] [--trusted-account ID] [--template-url URL] REQUEST.json|-
 
 Validates a DoiT CloudFlow CreateConnectionRequest and prints the chosen artefact (default
 cfn-yaml) on stdout. Problems go to stderr as `field.path: message` (warnings prefixed
-`warning: `). Exit status: 0 rendered (warnings allowed), 2 invalid request, 1 unreadable input.
---check validates only.";
+`warning: `). Exit status: 0 rendered (warnings allowed), 2 invalid request or option, 1
+unreadable input. --check validates only.
+
+The artefacts are interchangeable with DoiT's own: the templates create the resources of DoiT's
+hosted template (the one its quick-create link opens; quick-create-url and cli use it), so a
+stack made with one can be updated with the other; terraform has the resource addresses,
+variables and outputs of DoiT's Terraform module, and terraform-module calls that module.
+--external-id is the ID DoiT shows for the connection: 1-1,224 letters, digits and
++ = , . @ _ - (DoiT's rule; any other is refused). Without it the templates and Terraform ask
+for it when applied.";
 
 const REGIONS: &str = include_str!("../../../../public/catalog/regions.json");
 const ACTIONS: &str = include_str!("../../../../public/catalog/iam-actions.json");
@@ -116,20 +124,20 @@ fn run(args: Args) -> Result<ExitCode, String> {
     if let Some(id) = &args.external_id {
         match id.parse::<ExternalId>() {
             Ok(_) => opts.external_id = Some(id.clone()),
-            Err(e) => option_errors.push(format!("externalId: {e}")),
+            Err(e) => option_errors.push(format!("externalId: --external-id {e}")),
         }
     }
     if let Some(acct) = &args.trusted_account {
         match acct.parse::<AccountId>() {
             Ok(_) => opts.trusted_account_id = acct.clone(),
-            Err(e) => option_errors.push(format!("trustedAccountId: {e}")),
+            Err(e) => option_errors.push(format!("trustedAccountId: --trusted-account {e}")),
         }
     }
     if let Some(url) = &args.template_url {
         if url.starts_with("https://") {
             opts.template_url = url.clone();
         } else {
-            option_errors.push("templateUrl: must be an https:// URL".to_string());
+            option_errors.push("templateUrl: --template-url must be an https:// URL".to_string());
         }
     }
     let stderr = std::io::stderr();

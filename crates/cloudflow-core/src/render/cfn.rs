@@ -1,31 +1,55 @@
 //! The CloudFormation role template (DoiT's parameters, defaulted to the request) and the
 //! organisation StackSet that deploys it.
+//!
+//! The template creates exactly the resources of DoiT's hosted template: the same logical ids,
+//! types, policy names, statements (Sids, actions, resources) and role properties (its
+//! `Description` is DoiT's text, no tags), so a stack made from it and one made by DoiT's
+//! quick-create link can update each other without replacing anything. What it does
+//! differently creates no resource: ARNs follow the stack's partition, and a `Rules` assertion
+//! (not a failing custom resource) keeps the stack in us-east-1.
 
+use super::link::PARAM_LIMIT;
 use super::text;
 use super::tree::{Intrinsic, Node};
-use super::{RenderError, RenderOptions, EXTERNAL_ID_PLACEHOLDER, STACK_NAME};
+use super::{RenderError, RenderOptions, STACK_NAME};
 use crate::model::{AwsConfig, CreateConnectionRequest};
-use crate::policy::{BASE_ANY_ACTIONS, BASE_POLICY_NAME, BASE_ROLE_ACTIONS, CUSTOM_POLICY_NAME};
+use crate::policy::{
+    BASE_POLICY_NAME, BASE_STATEMENTS, CUSTOM_POLICY_NAME, CUSTOM_SID, ROLE_DESCRIPTION, TRUST_SID,
+};
+use crate::types::{ExternalId, EXTERNAL_ID_MAX};
 
-/// Logical id of the role.
-pub const ROLE_ID: &str = "CloudFlowRole";
-/// Logical id of the custom policy.
-pub const CUSTOM_POLICY_ID: &str = "CloudFlowCustomPolicy";
+/// Logical id of the role (DoiT's).
+pub const ROLE_ID: &str = "DoitCloudFlowConnectionRole";
+/// Logical id of the base policy (DoiT's).
+pub const BASE_POLICY_ID: &str = "DoitCloudFlowConnectionBasePolicy";
+/// Logical id of the custom policy (DoiT's).
+pub const CUSTOM_POLICY_ID: &str = "CloudFlowConnectionRoleCustomPolicy";
+
+/// The pattern DoiT's template gives `RoleName` and `ExternalId`.
+const NAME_PATTERN: &str = "^[a-zA-Z0-9+=,.@_-]+$";
 
 pub(crate) fn aws_or_default(req: &CreateConnectionRequest) -> AwsConfig {
     req.aws_config.clone().unwrap_or_default()
 }
 
-fn metadata(req: &CreateConnectionRequest, aws: &AwsConfig, note: Option<&str>) -> Node {
-    let mut m = vec![(
-        "ConnectionName".to_string(),
-        Node::s(text::cfn_literal(&req.name)),
-    )];
+/// Whether a list parameter's values, comma-joined, fit a parameter value. When they do not,
+/// the parameter defaults to "" and the template writes the values where they are used.
+fn fits_parameter(values: &[String]) -> bool {
+    values.join(",").len() <= PARAM_LIMIT
+}
+
+/// The template's `Metadata`: the connection (the person's texts verbatim: CloudFormation
+/// substitutes `${...}` only inside `Fn::Sub`), and, when those texts or the `descriptions`
+/// made from them hold `${Name}` forms, cfn-lint's setting that they are literal text.
+fn metadata(
+    req: &CreateConnectionRequest,
+    aws: &AwsConfig,
+    note: Option<&str>,
+    descriptions: &[&str],
+) -> Node {
+    let mut m = vec![("ConnectionName".to_string(), Node::s(&req.name))];
     if let Some(d) = &req.description {
-        m.push((
-            "ConnectionDescription".into(),
-            Node::s(text::cfn_literal(d)),
-        ));
+        m.push(("ConnectionDescription".into(), Node::s(d)));
     }
     m.push((
         "AccountIds".into(),
@@ -34,14 +58,73 @@ fn metadata(req: &CreateConnectionRequest, aws: &AwsConfig, note: Option<&str>) 
     if let Some(n) = note {
         m.push(("Note".into(), Node::s(n)));
     }
-    Node::map([("DoitCloudFlow", Node::Map(m))])
+    let mut metadata = vec![("DoitCloudFlow".to_string(), Node::Map(m))];
+    let texts = [req.name.as_str()]
+        .into_iter()
+        .chain(req.description.as_deref())
+        .chain(descriptions.iter().copied());
+    let literals = text::substitution_lookalikes(texts);
+    if !literals.is_empty() {
+        metadata.push((
+            "cfn-lint".into(),
+            Node::map([(
+                "config",
+                Node::map([(
+                    "configure_rules",
+                    Node::map([(
+                        "E1029",
+                        Node::map([(
+                            "custom_excludes",
+                            Node::s(text::cfn_lint_literals(&literals)),
+                        )]),
+                    )]),
+                )]),
+            )]),
+        ));
+    }
+    Node::Map(metadata)
 }
 
-fn parameters(aws: &AwsConfig, opts: &RenderOptions) -> Node {
-    let external_id = opts
-        .external_id
-        .clone()
-        .unwrap_or_else(|| EXTERNAL_ID_PLACEHOLDER.to_string());
+fn list_parameter(values: &[String], description: &str, in_template: &str) -> Node {
+    let (default, description) = if fits_parameter(values) {
+        (values.join(","), description.to_string())
+    } else {
+        (
+            String::new(),
+            format!(
+                "{description}. Empty: the {} {in_template} written in this template (too long for a parameter value)",
+                values.len()
+            ),
+        )
+    };
+    Node::map([
+        ("Type", Node::s("CommaDelimitedList")),
+        ("Description", Node::s(description)),
+        ("Default", Node::s(default)),
+    ])
+}
+
+fn parameters(aws: &AwsConfig, opts: &RenderOptions, external_id: Option<&ExternalId>) -> Node {
+    let mut external = vec![
+        ("Type".to_string(), Node::s("String")),
+        (
+            "Description".into(),
+            Node::s("External ID DoiT shows for this connection (the sts:ExternalId condition)"),
+        ),
+    ];
+    // Unknown: no default, so the console and the CLI ask for it.
+    if let Some(e) = external_id {
+        external.push(("Default".into(), Node::s(e.as_str())));
+    }
+    external.extend([
+        ("MinLength".to_string(), Node::Int(1)),
+        ("MaxLength".into(), Node::Int(EXTERNAL_ID_MAX as i64)),
+        ("AllowedPattern".into(), Node::s(NAME_PATTERN)),
+        (
+            "ConstraintDescription".into(),
+            Node::s("1-1224 letters, digits and + = , . @ _ -"),
+        ),
+    ]);
     Node::map([
         (
             "RoleName",
@@ -52,10 +135,10 @@ fn parameters(aws: &AwsConfig, opts: &RenderOptions) -> Node {
                     Node::s("Name of the IAM role DoiT CloudFlow assumes"),
                 ),
                 ("Default", Node::s(&aws.role_name)),
-                ("AllowedPattern", Node::s(r"[\w+=,.@-]{1,64}")),
+                ("AllowedPattern", Node::s(NAME_PATTERN)),
                 (
                     "ConstraintDescription",
-                    Node::s("1-64 letters, digits and + = , . @ _ -"),
+                    Node::s("letters, digits and + = , . @ _ -"),
                 ),
             ]),
         ),
@@ -68,52 +151,26 @@ fn parameters(aws: &AwsConfig, opts: &RenderOptions) -> Node {
                     Node::s("DoiT's AWS account, trusted to assume the role"),
                 ),
                 ("Default", Node::s(&opts.trusted_account_id)),
-                ("AllowedPattern", Node::s(r"\d{12}")),
+                ("AllowedPattern", Node::s(r"^\d{12}$")),
                 ("ConstraintDescription", Node::s("12 digits")),
             ]),
         ),
-        (
-            "ExternalId",
-            Node::map([
-                ("Type", Node::s("String")),
-                (
-                    "Description",
-                    Node::s(
-                        "External id DoiT shows for this connection (sts:ExternalId condition)",
-                    ),
-                ),
-                ("Default", Node::s(external_id)),
-                ("AllowedPattern", Node::s(r"[\w+=,.@:/-]{2,1224}")),
-                (
-                    "ConstraintDescription",
-                    Node::s("2-1224 letters, digits and + = , . @ : / _ -"),
-                ),
-            ]),
-        ),
+        ("ExternalId", Node::Map(external)),
         (
             "ManagedPolicyArns",
-            Node::map([
-                ("Type", Node::s("CommaDelimitedList")),
-                (
-                    "Description",
-                    Node::s("AWS managed policies attached to the role"),
-                ),
-                (
-                    "Default",
-                    Node::s(aws.permissions.aws_managed_policies.join(",")),
-                ),
-            ]),
+            list_parameter(
+                &aws.permissions.aws_managed_policies,
+                "AWS managed policies attached to the role",
+                "policies",
+            ),
         ),
         (
             "AllowedActions",
-            Node::map([
-                ("Type", Node::s("CommaDelimitedList")),
-                (
-                    "Description",
-                    Node::s("IAM actions allowed on all resources by the custom policy"),
-                ),
-                ("Default", Node::s(aws.permissions.actions.join(","))),
-            ]),
+            list_parameter(
+                &aws.permissions.actions,
+                "IAM actions allowed on all resources by the custom policy",
+                "actions",
+            ),
         ),
     ])
 }
@@ -128,6 +185,14 @@ fn not_empty_list(param: &str) -> Node {
                 Node::s(""),
             ],
         )],
+    )
+}
+
+/// `!If [condition, !Ref param, otherwise]`.
+fn param_or(condition: &str, param: &str, otherwise: Node) -> Node {
+    Node::call(
+        Intrinsic::If,
+        vec![Node::s(condition), Node::reference(param), otherwise],
     )
 }
 
@@ -147,11 +212,26 @@ fn document(statements: Vec<Node>) -> Node {
     ])
 }
 
+/// An `AWS::IAM::Policy` on the role.
+fn role_policy(name: &str, doc: Node) -> Vec<(String, Node)> {
+    vec![
+        ("PolicyName".to_string(), Node::s(name)),
+        ("Roles".into(), Node::list([Node::reference(ROLE_ID)])),
+        ("PolicyDocument".into(), doc),
+    ]
+}
+
 /// The role template as a tree.
-pub(crate) fn role_template(req: &CreateConnectionRequest, opts: &RenderOptions) -> Node {
+pub(crate) fn role_template(
+    req: &CreateConnectionRequest,
+    opts: &RenderOptions,
+    external_id: Option<&ExternalId>,
+) -> Node {
     let aws = aws_or_default(req);
-    let mut rules = vec![(
-        "StackInUsEast1".to_string(),
+    let policies = &aws.permissions.aws_managed_policies;
+    let actions = &aws.permissions.actions;
+    let rules = Node::map([(
+        "StackInUsEast1",
         Node::map([(
             "Assertions",
             Node::list([Node::map([
@@ -168,34 +248,10 @@ pub(crate) fn role_template(req: &CreateConnectionRequest, opts: &RenderOptions)
                 ),
             ])]),
         )]),
-    )];
-    rules.push((
-        "ExternalIdGiven".to_string(),
-        Node::map([(
-            "Assertions",
-            Node::list([Node::map([
-                (
-                    "Assert",
-                    Node::call(
-                        Intrinsic::Not,
-                        vec![Node::call(
-                            Intrinsic::Equals,
-                            vec![
-                                Node::reference("ExternalId"),
-                                Node::s(EXTERNAL_ID_PLACEHOLDER),
-                            ],
-                        )],
-                    ),
-                ),
-                (
-                    "AssertDescription",
-                    Node::s("Set ExternalId to the external id DoiT shows for this connection."),
-                ),
-            ])]),
-        )]),
-    ));
+    )]);
 
     let trust = document(vec![Node::map([
+        ("Sid", Node::s(TRUST_SID)),
         ("Effect", Node::s("Allow")),
         (
             "Principal",
@@ -213,88 +269,85 @@ pub(crate) fn role_template(req: &CreateConnectionRequest, opts: &RenderOptions)
             )]),
         ),
     ])]);
-    let base = document(vec![
-        statement(
-            "ReadOwnRolePolicies",
-            Node::strs(BASE_ROLE_ACTIONS),
-            Node::sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${RoleName}"),
-        ),
-        statement(
-            "ReadPoliciesAndRegions",
-            Node::strs(BASE_ANY_ACTIONS),
-            Node::s("*"),
-        ),
-    ]);
-    let role_description = text::iam_description(&text::cfn_literal(&format!(
-        "DoiT CloudFlow connection {}",
-        req.name.trim()
-    )));
-    let mut role_props = vec![
-        ("RoleName".to_string(), Node::reference("RoleName")),
-        ("Description".into(), Node::s(role_description)),
-        ("AssumeRolePolicyDocument".into(), trust),
-        (
-            "ManagedPolicyArns".into(),
-            Node::call(
-                Intrinsic::If,
-                vec![
-                    Node::s("HasManagedPolicies"),
-                    Node::reference("ManagedPolicyArns"),
-                    Node::reference("AWS::NoValue"),
-                ],
-            ),
-        ),
-        (
-            "Policies".into(),
-            Node::list([Node::map([
-                ("PolicyName", Node::s(BASE_POLICY_NAME)),
-                ("PolicyDocument", base),
-            ])]),
-        ),
-    ];
-    let tag = text::tag_value(req.name.trim());
-    let mut tags = vec![Node::map([
-        ("Key", Node::s("doit:cloudflow")),
-        ("Value", Node::s("connection")),
-    ])];
-    if !tag.is_empty() {
-        tags.push(Node::map([
-            ("Key", Node::s("doit:cloudflow:connection-name")),
-            ("Value", Node::s(tag)),
-        ]));
-    }
-    role_props.push(("Tags".into(), Node::List(tags)));
-
-    let custom = Node::map([
-        ("Type", Node::s("AWS::IAM::RolePolicy")),
-        ("Condition", Node::s("HasAllowedActions")),
+    // DoiT's form (`[]` when there are none); policies too long for the parameter are written
+    // in the template instead.
+    let managed = if fits_parameter(policies) {
+        Node::List(Vec::new())
+    } else {
+        Node::strs(policies.iter().cloned())
+    };
+    let role = Node::map([
+        ("Type", Node::s("AWS::IAM::Role")),
         (
             "Properties",
             Node::map([
-                ("RoleName", Node::reference(ROLE_ID)),
-                ("PolicyName", Node::s(CUSTOM_POLICY_NAME)),
+                ("RoleName", Node::reference("RoleName")),
+                ("Description", Node::s(ROLE_DESCRIPTION)),
+                ("Path", Node::s("/")),
+                ("AssumeRolePolicyDocument", trust),
                 (
-                    "PolicyDocument",
-                    document(vec![statement(
-                        "CloudFlowAllowedActions",
-                        Node::reference("AllowedActions"),
-                        Node::s("*"),
-                    )]),
+                    "ManagedPolicyArns",
+                    param_or("HasManagedPolicies", "ManagedPolicyArns", managed),
                 ),
             ]),
         ),
     ]);
 
-    let description = text::template_description(&text::cfn_literal(&format!(
+    let base = document(
+        BASE_STATEMENTS
+            .iter()
+            .map(|(sid, actions, on_role)| {
+                let resource = if *on_role {
+                    Node::get_att(ROLE_ID, "Arn")
+                } else {
+                    Node::s("*")
+                };
+                statement(sid, Node::strs(actions.iter().copied()), resource)
+            })
+            .collect(),
+    );
+    let base = Node::map([
+        ("Type", Node::s("AWS::IAM::Policy")),
+        ("Properties", Node::Map(role_policy(BASE_POLICY_NAME, base))),
+    ]);
+
+    // As DoiT's: created when AllowedActions is not empty. When the actions do not fit the
+    // parameter, it is always created and holds them unless AllowedActions is set.
+    let (condition, custom_actions) = if fits_parameter(actions) {
+        (Some("HasAllowedActions"), Node::reference("AllowedActions"))
+    } else {
+        (
+            None,
+            param_or(
+                "HasAllowedActions",
+                "AllowedActions",
+                Node::strs(actions.iter().cloned()),
+            ),
+        )
+    };
+    let mut custom = vec![("Type".to_string(), Node::s("AWS::IAM::Policy"))];
+    if let Some(c) = condition {
+        custom.push(("Condition".into(), Node::s(c)));
+    }
+    custom.push((
+        "Properties".into(),
+        Node::Map(role_policy(
+            CUSTOM_POLICY_NAME,
+            document(vec![statement(CUSTOM_SID, custom_actions, Node::s("*"))]),
+        )),
+    ));
+
+    let description = text::template_description(&format!(
         "IAM role for the DoiT CloudFlow connection {}",
         req.name.trim()
-    )));
+    ));
+    let meta = metadata(req, &aws, None, &[&description]);
     Node::map([
         ("AWSTemplateFormatVersion", Node::s("2010-09-09")),
         ("Description", Node::s(description)),
-        ("Metadata", metadata(req, &aws, None)),
-        ("Parameters", parameters(&aws, opts)),
-        ("Rules", Node::Map(rules)),
+        ("Metadata", meta),
+        ("Parameters", parameters(&aws, opts, external_id)),
+        ("Rules", rules),
         (
             "Conditions",
             Node::map([
@@ -305,14 +358,9 @@ pub(crate) fn role_template(req: &CreateConnectionRequest, opts: &RenderOptions)
         (
             "Resources",
             Node::map([
-                (
-                    ROLE_ID,
-                    Node::map([
-                        ("Type", Node::s("AWS::IAM::Role")),
-                        ("Properties", Node::Map(role_props)),
-                    ]),
-                ),
-                (CUSTOM_POLICY_ID, custom),
+                (ROLE_ID, role),
+                (BASE_POLICY_ID, base),
+                (CUSTOM_POLICY_ID, Node::Map(custom)),
             ]),
         ),
         (
@@ -333,14 +381,17 @@ pub(crate) fn role_template(req: &CreateConnectionRequest, opts: &RenderOptions)
 
 const YAML_HEADER: &str =
     "# IAM role for a DoiT CloudFlow connection, generated by cloudflow-connect.\n\
-# Create the stack in us-east-1 and acknowledge CAPABILITY_NAMED_IAM.\n";
+# Create the stack in us-east-1 and acknowledge CAPABILITY_NAMED_IAM. It creates the resources\n\
+# DoiT's hosted template creates (same logical ids and policies): a stack made from either can\n\
+# be updated with the other.\n";
 
 /// `cfn-yaml`.
 pub fn cfn_yaml(
     req: &CreateConnectionRequest,
     opts: &RenderOptions,
 ) -> Result<String, RenderError> {
-    let body = role_template(req, opts)
+    let external_id = opts.checked_external_id()?;
+    let body = role_template(req, opts, external_id.as_ref())
         .to_yaml()
         .map_err(RenderError::Emit)?;
     Ok(format!("{YAML_HEADER}{body}"))
@@ -351,7 +402,8 @@ pub fn cfn_json(
     req: &CreateConnectionRequest,
     opts: &RenderOptions,
 ) -> Result<String, RenderError> {
-    role_template(req, opts)
+    let external_id = opts.checked_external_id()?;
+    role_template(req, opts, external_id.as_ref())
         .to_json()
         .map_err(RenderError::Emit)
 }
@@ -364,11 +416,12 @@ pub fn stackset_yaml(
     req: &CreateConnectionRequest,
     opts: &RenderOptions,
 ) -> Result<String, RenderError> {
+    let external_id = opts.checked_external_id()?;
     if !req.is_organisation_scope() {
         return Err(RenderError::NotOrganisation);
     }
     let aws = aws_or_default(req);
-    let body = role_template(req, opts)
+    let body = role_template(req, opts, external_id.as_ref())
         .to_yaml()
         .map_err(RenderError::Emit)?;
     let targets: Vec<String> = if aws.scope_targeted_organizational_unit_ids.is_empty() {
@@ -394,19 +447,27 @@ pub fn stackset_yaml(
         Node::map([("ParameterKey", Node::s(key)), ("ParameterValue", value)])
     };
     let join = |p: &str| Node::call(Intrinsic::Join, vec![Node::s(","), Node::reference(p)]);
+    let stackset_description = text::template_description(&format!(
+        "DoiT CloudFlow connection role for {}",
+        req.name.trim()
+    ));
+    let description = text::template_description(&format!(
+        "StackSet deploying the DoiT CloudFlow connection role {} to the organisation",
+        req.name.trim()
+    ));
+    let meta = metadata(
+        req,
+        &aws,
+        Some(MANAGEMENT_ACCOUNT_NOTE),
+        &[&description, &stackset_description],
+    );
     let stackset = Node::map([
         ("Type", Node::s("AWS::CloudFormation::StackSet")),
         (
             "Properties",
             Node::map([
                 ("StackSetName", Node::s(STACK_NAME)),
-                (
-                    "Description",
-                    Node::s(text::template_description(&text::cfn_literal(&format!(
-                        "DoiT CloudFlow connection role for {}",
-                        req.name.trim()
-                    )))),
-                ),
+                ("Description", Node::s(stackset_description)),
                 ("PermissionModel", Node::s("SERVICE_MANAGED")),
                 (
                     "AutoDeployment",
@@ -451,18 +512,9 @@ pub fn stackset_yaml(
     ]);
     let template = Node::map([
         ("AWSTemplateFormatVersion", Node::s("2010-09-09")),
-        (
-            "Description",
-            Node::s(text::template_description(&text::cfn_literal(&format!(
-                "StackSet deploying the DoiT CloudFlow connection role {} to the organisation",
-                req.name.trim()
-            )))),
-        ),
-        (
-            "Metadata",
-            metadata(req, &aws, Some(MANAGEMENT_ACCOUNT_NOTE)),
-        ),
-        ("Parameters", parameters(&aws, opts)),
+        ("Description", Node::s(description)),
+        ("Metadata", meta),
+        ("Parameters", parameters(&aws, opts, external_id.as_ref())),
         (
             "Resources",
             Node::map([("CloudFlowRoleStackSet", stackset)]),

@@ -25,25 +25,33 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
-/// The stack parameters, in DoiT's order; the external id only when known.
+/// The stack parameters of DoiT's hosted template, in its order; the external id only when
+/// known (checked against DoiT's rule). Refuses a value over AWS's limit on one parameter value.
 pub(crate) fn parameters(
     req: &CreateConnectionRequest,
     opts: &RenderOptions,
-) -> Vec<(&'static str, String)> {
+) -> Result<Vec<(&'static str, String)>, RenderError> {
+    let external_id = opts.checked_external_id()?;
     let aws = aws_or_default(req);
     let mut p = vec![
         ("RoleName", aws.role_name.clone()),
         ("TrustedAccountId", opts.trusted_account_id.clone()),
     ];
-    if let Some(e) = &opts.external_id {
-        p.push(("ExternalId", e.clone()));
+    if let Some(e) = external_id {
+        p.push(("ExternalId", e.into()));
     }
     p.push((
         "ManagedPolicyArns",
         aws.permissions.aws_managed_policies.join(","),
     ));
     p.push(("AllowedActions", aws.permissions.actions.join(",")));
-    p
+    if let Some((name, value)) = p.iter().find(|(_, v)| v.len() > PARAM_LIMIT) {
+        return Err(RenderError::ParameterTooLong {
+            param: (*name).to_string(),
+            bytes: value.len(),
+        });
+    }
+    Ok(p)
 }
 
 fn check_template_url(url: &str) -> Result<(), RenderError> {
@@ -61,18 +69,13 @@ pub fn quick_create_url(
     opts: &RenderOptions,
 ) -> Result<String, RenderError> {
     check_template_url(&opts.template_url)?;
+    let params = parameters(req, opts)?;
     let mut url = format!(
         "https://us-east-1.console.aws.amazon.com/cloudformation/home?region=us-east-1#/stacks/quickcreate?templateURL={}&stackName={}",
         percent_encode(&opts.template_url),
         STACK_NAME
     );
-    for (name, value) in parameters(req, opts) {
-        if value.len() > PARAM_LIMIT {
-            return Err(RenderError::ParameterTooLong {
-                param: format!("param_{name}"),
-                bytes: value.len(),
-            });
-        }
+    for (name, value) in params {
         url.push_str("&param_");
         url.push_str(name);
         url.push('=');
@@ -96,6 +99,8 @@ pub fn shell_quote(s: &str) -> String {
 /// `cli`: sets `EXTERNAL_ID` (or insists that the caller did), then runs `create-stack`.
 pub fn cli(req: &CreateConnectionRequest, opts: &RenderOptions) -> Result<String, RenderError> {
     check_template_url(&opts.template_url)?;
+    let params = parameters(req, opts)?;
+    let external_id = opts.checked_external_id()?;
     let aws = aws_or_default(req);
     let mut out =
         String::from("#!/bin/sh\n# Creates the DoiT CloudFlow connection role with the AWS CLI.\n");
@@ -118,33 +123,38 @@ pub fn cli(req: &CreateConnectionRequest, opts: &RenderOptions) -> Result<String
         ));
     }
     out.push_str("set -eu\n");
-    match &opts.external_id {
-        Some(e) => out.push_str(&format!("EXTERNAL_ID={}\n", shell_quote(e))),
-        None => out.push_str(
-            ": \"${EXTERNAL_ID:?set EXTERNAL_ID to the external id DoiT shows for this connection}\"\n",
-        ),
+    match &external_id {
+        Some(e) => out.push_str(&format!("EXTERNAL_ID={}\n", shell_quote(e.as_str()))),
+        None => {
+            out.push_str(
+                ": \"${EXTERNAL_ID:?set EXTERNAL_ID to the external id DoiT shows for this connection}\"\n",
+            );
+            // DoiT's template refuses any other; say so before anything is created.
+            out.push_str("case $EXTERNAL_ID in\n  *[!A-Za-z0-9+=,.@_-]*) echo 'EXTERNAL_ID may hold only letters, digits and + = , . @ _ -' >&2; exit 2 ;;\nesac\n");
+        }
     }
     // Parameters as JSON (commas in list values need no shorthand escaping); the external id is
     // spliced in from the shell variable so that it never has to be known here.
-    let mut json_parts: Vec<String> = Vec::new();
     let entry =
         |k: &str, v: &str| serde_json::json!({"ParameterKey": k, "ParameterValue": v}).to_string();
-    json_parts.push(entry("RoleName", &aws.role_name));
-    json_parts.push(entry("TrustedAccountId", &opts.trusted_account_id));
-    json_parts.push(r#"{"ParameterKey":"ExternalId","ParameterValue":"EXTERNAL_ID"}"#.to_string());
-    json_parts.push(entry(
-        "ManagedPolicyArns",
-        &aws.permissions.aws_managed_policies.join(","),
-    ));
-    json_parts.push(entry("AllowedActions", &aws.permissions.actions.join(",")));
-    let json = format!("[{}]", json_parts.join(","));
-    let (before, after) = json
-        .split_once("\"ParameterValue\":\"EXTERNAL_ID\"")
-        .unwrap_or((&json, ""));
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    for (name, value) in params.iter().filter(|(n, _)| *n != "ExternalId") {
+        let part = entry(name, value);
+        if matches!(*name, "RoleName" | "TrustedAccountId") {
+            before.push(part);
+        } else {
+            after.push(part);
+        }
+    }
+    // `[<before>,{"ParameterKey":"ExternalId","ParameterValue":"` $EXTERNAL_ID `"},<after>]`
     let params = format!(
         "{}\"$EXTERNAL_ID\"{}",
-        shell_quote(&format!("{before}\"ParameterValue\":\"")),
-        shell_quote(&format!("\"{after}"))
+        shell_quote(&format!(
+            "[{},{{\"ParameterKey\":\"ExternalId\",\"ParameterValue\":\"",
+            before.join(",")
+        )),
+        shell_quote(&format!("\"}},{}]", after.join(",")))
     );
     out.push_str("aws cloudformation create-stack \\\n");
     out.push_str("  --region us-east-1 \\\n");
@@ -193,6 +203,11 @@ mod tests {
         req.aws_config = Some(aws);
         let opts = RenderOptions {
             external_id: Some("x'\necho INJECTED-4".into()),
+            ..RenderOptions::default()
+        };
+        assert!(matches!(cli(&req, &opts), Err(RenderError::ExternalId(_))));
+        let opts = RenderOptions {
+            external_id: Some("ext-4".into()),
             ..RenderOptions::default()
         };
         let script = cli(&req, &opts).unwrap();

@@ -1,10 +1,15 @@
-//! A self-contained Terraform configuration equivalent to DoiT's module.
+//! Terraform in two forms: a self-contained configuration with the resource addresses,
+//! variables and outputs of DoiT's module (so that a state made with one plans no change with
+//! the other), and a configuration that calls DoiT's published module itself.
 
 use super::cfn::aws_or_default;
 use super::hcl::{file, Block, Expr};
-use super::{text, RenderOptions, EXTERNAL_ID_PLACEHOLDER};
-use crate::model::CreateConnectionRequest;
-use crate::policy::{BASE_ANY_ACTIONS, BASE_POLICY_NAME, BASE_ROLE_ACTIONS, CUSTOM_POLICY_NAME};
+use super::{RenderError, RenderOptions, DOIT_MODULE_SOURCE};
+use crate::model::{AwsConfig, CreateConnectionRequest};
+use crate::policy::{
+    BASE_POLICY_NAME, BASE_STATEMENTS, CUSTOM_POLICY_NAME, CUSTOM_SID, ROLE_DESCRIPTION, TRUST_SID,
+};
+use crate::types::{ExternalId, EXTERNAL_ID_MAX};
 
 /// Resource types the configuration emits, with every attribute and nested block it may use
 /// (the allow-list `scripts/check-artifacts` and the tests check against).
@@ -14,8 +19,8 @@ pub const RESOURCE_ATTRIBUTES: &[(&str, &[&str])] = &[
         &[
             "name",
             "description",
+            "path",
             "assume_role_policy",
-            "tags",
             "lifecycle",
         ],
     ),
@@ -26,21 +31,32 @@ pub const RESOURCE_ATTRIBUTES: &[(&str, &[&str])] = &[
     ),
 ];
 
-fn variable(name: &'static str, description: &str, ty: &str, default: Expr) -> Block {
-    Block::new("variable", &[name])
+/// DoiT's module's resource addresses, which the self-contained configuration uses too.
+const ROLE: &str = "aws_iam_role.doit_cloudflow_connection_role";
+const ATTACHMENTS: &str = "aws_iam_role_policy_attachment.managed_policies";
+const BASE: &str = "aws_iam_role_policy.doit_cloudflow_connection_base_policy";
+const CUSTOM: &str = "aws_iam_role_policy.cloudflow_connection_role_custom_policy";
+/// The name of the module call in the `terraform-module` form.
+const MODULE_NAME: &str = "cloudflow_connection_role";
+
+fn resource(address: &str) -> Block {
+    let (rtype, name) = address.split_once('.').unwrap_or((address, ""));
+    Block::new("resource", &[rtype, name])
+}
+
+fn variable(name: &'static str, description: &str, ty: &str, default: Option<Expr>) -> Block {
+    let b = Block::new("variable", &[name])
         .attr("description", Expr::s(description))
-        .attr("type", Expr::code(ty))
-        .attr("default", default)
+        .attr("type", Expr::code(ty));
+    match default {
+        Some(d) => b.attr("default", d),
+        // No default: Terraform asks for the value (or `-var` / a tfvars file gives it).
+        None => b.attr("nullable", Expr::Bool(false)),
+    }
 }
 
-fn validation(condition: &str, message: &str) -> Block {
-    Block::new("validation", &[])
-        .attr("condition", Expr::code(condition))
-        .attr("error_message", Expr::s(message))
-}
-
-fn precondition(condition: &str, message: &str) -> Block {
-    Block::new("precondition", &[])
+fn check(kind: &'static str, condition: &str, message: &str) -> Block {
+    Block::new(kind, &[])
         .attr("condition", Expr::code(condition))
         .attr("error_message", Expr::s(message))
 }
@@ -64,8 +80,65 @@ fn policy(statements: Vec<Expr>) -> Expr {
     )
 }
 
+fn terraform_block(required_version: &str) -> Block {
+    Block::new("terraform", &[])
+        .attr("required_version", Expr::s(required_version))
+        .block(Block::new("required_providers", &[]).attr(
+            "aws",
+            Expr::object([
+                ("source", Expr::s("hashicorp/aws")),
+                ("version", Expr::s("~> 5.0")),
+            ]),
+        ))
+}
+
+fn provider() -> Block {
+    Block::new("provider", &["aws"]).attr("region", Expr::s("us-east-1"))
+}
+
+/// The person's texts, verbatim (escaped only as HCL strings need).
+fn locals(req: &CreateConnectionRequest) -> Block {
+    let mut locals = Block::new("locals", &[]).attr("connection_name", Expr::s(&req.name));
+    if let Some(d) = &req.description {
+        locals = locals.attr("connection_description", Expr::s(d));
+    }
+    locals
+}
+
+fn external_id_variable(external_id: Option<&ExternalId>) -> Block {
+    variable(
+        "external_id",
+        "External ID DoiT shows for this connection (the sts:ExternalId condition)",
+        "string",
+        external_id.map(|e| Expr::s(e.as_str())),
+    )
+    .block(check(
+        "validation",
+        &format!(
+            "length(var.external_id) >= 1 && length(var.external_id) <= {EXTERNAL_ID_MAX} && can(regex(\"^[a-zA-Z0-9+=,.@_-]+$\", var.external_id))"
+        ),
+        "The external ID must be 1-1224 letters, digits and + = , . @ _ -.",
+    ))
+}
+
+fn account_ids_variable(aws: &AwsConfig) -> Block {
+    variable(
+        "account_ids",
+        "AWS accounts of the connection; apply once in each",
+        "list(string)",
+        Some(Expr::strs(aws.context.iter().map(|c| c.account_id.clone()))),
+    )
+}
+
+const ACCOUNT_CHECK: &str = "These credentials are for an account that is not in var.account_ids.";
+
 const HEADER: &str = "IAM role for a DoiT CloudFlow connection, generated by cloudflow-connect.
-Self-contained: no remote module. IAM is global; the provider works in us-east-1 like DoiT's module.
+Self-contained: no remote module. It has the resource addresses, variables and outputs of DoiT's
+module (connections/aws/terraform/create_cloudflow_connection in doitintl/cloudflow-infra) and
+creates the same role and policies. DoiT's module also has null_resource.region_check, created
+only outside us-east-1; here a lifecycle precondition refuses other regions instead (no null
+provider). So in us-east-1 both plan the same four IAM addresses, and a state applied with one
+plans no change with the other (used as the root module).
 
 Apply it once in every AWS account of the connection (listed in var.account_ids), each time with
 credentials for that account, keeping one state per account, for example:
@@ -74,85 +147,67 @@ credentials for that account, keeping one state per account, for example:
   AWS_PROFILE=<profile-of-that-account> terraform apply
 A precondition refuses to apply in an account that is not listed.";
 
-/// `terraform`.
-pub fn terraform(req: &CreateConnectionRequest, opts: &RenderOptions) -> String {
-    let aws = aws_or_default(req);
-    let external_id = opts
-        .external_id
-        .clone()
-        .unwrap_or_else(|| EXTERNAL_ID_PLACEHOLDER.to_string());
-    let mut locals = Block::new("locals", &[]).attr("connection_name", Expr::s(&req.name));
-    if let Some(d) = &req.description {
-        locals = locals.attr("connection_description", Expr::s(d));
+const HEADER_NO_EXTERNAL_ID: &str =
+    "var.external_id has no default: give the external ID DoiT shows for this connection
+(terraform asks for it, or pass -var external_id=...).";
+
+fn header(main: &str, external_id: Option<&ExternalId>) -> String {
+    match external_id {
+        Some(_) => main.to_string(),
+        None => format!("{main}\n\n{HEADER_NO_EXTERNAL_ID}"),
     }
+}
 
-    let terraform = Block::new("terraform", &[])
-        .attr("required_version", Expr::s(">= 1.3.0"))
-        .block(Block::new("required_providers", &[]).attr(
-            "aws",
-            Expr::object([
-                ("source", Expr::s("hashicorp/aws")),
-                ("version", Expr::s("~> 5.0")),
-            ]),
-        ));
-    let provider = Block::new("provider", &["aws"]).attr("region", Expr::s("us-east-1"));
+/// `terraform`: self-contained, DoiT's module's addresses.
+pub fn terraform(
+    req: &CreateConnectionRequest,
+    opts: &RenderOptions,
+) -> Result<String, RenderError> {
+    let external_id = opts.checked_external_id()?;
+    let aws = aws_or_default(req);
 
-    let vars = vec![
+    let vars =
+        vec![
         variable(
             "role_name",
             "Name of the IAM role DoiT CloudFlow assumes",
             "string",
-            Expr::s(&aws.role_name),
+            Some(Expr::s(&aws.role_name)),
         )
-        .block(validation(
-            "can(regex(\"^[\\\\w+=,.@-]{1,64}$\", var.role_name))",
+        .block(check(
+            "validation",
+            "length(var.role_name) <= 64 && can(regex(\"^[a-zA-Z0-9+=,.@_-]+$\", var.role_name))",
             "The role name must be 1-64 letters, digits and + = , . @ _ -.",
         )),
         variable(
             "trusted_account_id",
             "DoiT's AWS account, trusted to assume the role",
             "string",
-            Expr::s(&opts.trusted_account_id),
+            Some(Expr::s(&opts.trusted_account_id)),
         )
-        .block(validation(
+        .block(check(
+            "validation",
             "can(regex(\"^[0-9]{12}$\", var.trusted_account_id))",
-            "The trusted account id must be 12 digits.",
+            "The trusted account ID must be 12 digits.",
         )),
-        variable(
-            "external_id",
-            "External id DoiT shows for this connection (sts:ExternalId condition)",
-            "string",
-            Expr::s(external_id),
-        )
-        .block(validation(
-            "can(regex(\"^[\\\\w+=,.@:/-]{2,1224}$\", var.external_id))",
-            "The external id must be 2-1224 letters, digits and + = , . @ : / _ -.",
-        ))
-        .block(validation(
-            &format!("var.external_id != \"{EXTERNAL_ID_PLACEHOLDER}\""),
-            "Set external_id to the external id DoiT shows for this connection.",
-        )),
+        external_id_variable(external_id.as_ref()),
         variable(
             "managed_policy_arns",
             "AWS managed policies attached to the role",
             "list(string)",
-            Expr::strs(aws.permissions.aws_managed_policies.iter().cloned()),
+            Some(Expr::strs(aws.permissions.aws_managed_policies.iter().cloned())),
         ),
         variable(
             "allowed_actions",
             "IAM actions allowed on all resources by the custom policy",
             "list(string)",
-            Expr::strs(aws.permissions.actions.iter().cloned()),
+            Some(Expr::strs(aws.permissions.actions.iter().cloned())),
         ),
-        variable(
-            "account_ids",
-            "AWS accounts of the connection; apply once in each",
-            "list(string)",
-            Expr::strs(aws.context.iter().map(|c| c.account_id.clone())),
-        ),
+        account_ids_variable(&aws),
     ];
 
     let trust = policy(vec![Expr::object([
+        ("Sid", Expr::s(TRUST_SID)),
         ("Effect", Expr::s("Allow")),
         (
             "Principal",
@@ -170,74 +225,71 @@ pub fn terraform(req: &CreateConnectionRequest, opts: &RenderOptions) -> String 
             )]),
         ),
     ])]);
-    let mut tags = vec![("doit:cloudflow".to_string(), Expr::s("connection"))];
-    let tag = text::tag_value(req.name.trim());
-    if !tag.is_empty() {
-        tags.push(("doit:cloudflow:connection-name".into(), Expr::s(tag)));
-    }
-    let role = Block::new("resource", &["aws_iam_role", "cloudflow"])
+    let role = resource(ROLE)
         .attr("name", Expr::code("var.role_name"))
-        .attr(
-            "description",
-            Expr::s(text::iam_description(&format!("DoiT CloudFlow connection {}", req.name.trim()))),
-        )
+        .attr("description", Expr::s(ROLE_DESCRIPTION))
+        .attr("path", Expr::s("/"))
         .attr("assume_role_policy", trust)
-        .attr("tags", Expr::Object(tags))
         .block(
             Block::new("lifecycle", &[])
-                .block(precondition(
+                .block(check(
+                    "precondition",
                     "data.aws_region.current.name == \"us-east-1\"",
                     "Apply with the provider in us-east-1: IAM is global and DoiT expects the role there.",
                 ))
-                .block(precondition(
+                .block(check(
+                    "precondition",
                     "length(var.account_ids) == 0 || contains(var.account_ids, data.aws_caller_identity.current.account_id)",
-                    "These credentials are for an account that is not in var.account_ids.",
+                    ACCOUNT_CHECK,
                 )),
         );
-    let attachments = Block::new("resource", &["aws_iam_role_policy_attachment", "managed"])
+    let role_name = format!("{ROLE}.name");
+    let role_id = format!("{ROLE}.id");
+    let attachments = resource(ATTACHMENTS)
         .attr("for_each", Expr::code("toset(var.managed_policy_arns)"))
-        .attr("role", Expr::code("aws_iam_role.cloudflow.name"))
+        .attr("role", Expr::code(&role_name))
         .attr("policy_arn", Expr::code("each.value"));
-    let base = Block::new("resource", &["aws_iam_role_policy", "base"])
+    let base = resource(BASE)
         .attr("name", Expr::s(BASE_POLICY_NAME))
-        .attr("role", Expr::code("aws_iam_role.cloudflow.id"))
+        .attr("role", Expr::code(&role_id))
         .attr(
             "policy",
-            policy(vec![
-                statement(
-                    "ReadOwnRolePolicies",
-                    Expr::strs(BASE_ROLE_ACTIONS),
-                    Expr::code("aws_iam_role.cloudflow.arn"),
-                ),
-                statement(
-                    "ReadPoliciesAndRegions",
-                    Expr::strs(BASE_ANY_ACTIONS),
-                    Expr::s("*"),
-                ),
-            ]),
+            policy(
+                BASE_STATEMENTS
+                    .iter()
+                    .map(|(sid, actions, on_role)| {
+                        let resource = if *on_role {
+                            Expr::code(format!("{ROLE}.arn"))
+                        } else {
+                            Expr::s("*")
+                        };
+                        statement(sid, Expr::strs(actions.iter().copied()), resource)
+                    })
+                    .collect(),
+            ),
         );
-    let custom = Block::new("resource", &["aws_iam_role_policy", "custom"])
+    let custom = resource(CUSTOM)
         .attr(
             "count",
             Expr::code("length(var.allowed_actions) > 0 ? 1 : 0"),
         )
         .attr("name", Expr::s(CUSTOM_POLICY_NAME))
-        .attr("role", Expr::code("aws_iam_role.cloudflow.id"))
+        .attr("role", Expr::code(&role_id))
         .attr(
             "policy",
             policy(vec![statement(
-                "CloudFlowAllowedActions",
+                CUSTOM_SID,
                 Expr::code("var.allowed_actions"),
                 Expr::s("*"),
             )]),
         );
-    let output = |name: &'static str, value: &str, description: &str| {
+    let output = |name: &'static str, value: String, description: &str| {
         Block::new("output", &[name])
             .attr("description", Expr::s(description))
             .attr("value", Expr::code(value))
     };
 
-    let mut blocks = vec![terraform, provider, locals];
+    let mut blocks = vec![terraform_block(">= 1.3.0"), provider(), locals(req)];
     blocks.extend(vars);
     blocks.extend([
         Block::new("data", &["aws_partition", "current"]),
@@ -249,19 +301,90 @@ pub fn terraform(req: &CreateConnectionRequest, opts: &RenderOptions) -> String 
         custom,
         output(
             "role_arn",
-            "aws_iam_role.cloudflow.arn",
+            format!("{ROLE}.arn"),
             "ARN of the role to give DoiT CloudFlow",
         ),
+        output("role_name", role_name, "Name of the role"),
+        output("role_id", role_id, "ID of the role (its name)"),
         output(
-            "role_name",
-            "aws_iam_role.cloudflow.name",
-            "Name of the role",
-        ),
-        output(
-            "role_id",
-            "aws_iam_role.cloudflow.unique_id",
-            "Unique id of the role",
+            "base_policy_name",
+            format!("{BASE}.name"),
+            "Name of the base inline policy",
         ),
     ]);
-    file(HEADER, &blocks)
+    Ok(file(&header(HEADER, external_id.as_ref()), &blocks))
+}
+
+const MODULE_HEADER: &str =
+    "IAM role for a DoiT CloudFlow connection, generated by cloudflow-connect.
+Calls DoiT's own module (doitintl/cloudflow-infra, pinned to a commit) with this connection's
+values: what DoiT publishes is what is applied (it also needs the hashicorp/null provider, which
+terraform init installs). The moved blocks let a state applied with the self-contained
+configuration (cloudflow-role.tf) switch to this one without replacing anything; with no such
+state they do nothing.
+
+Apply it once in every AWS account of the connection (listed in var.account_ids), each time with
+credentials for that account, keeping one state per account, for example:
+  terraform init
+  terraform workspace select -or-create <account-id>
+  AWS_PROFILE=<profile-of-that-account> terraform apply
+A postcondition refuses to apply in an account that is not listed.";
+
+/// `terraform-module`: a `module` block calling DoiT's published module.
+pub fn terraform_module(
+    req: &CreateConnectionRequest,
+    opts: &RenderOptions,
+) -> Result<String, RenderError> {
+    let external_id = opts.checked_external_id()?;
+    let aws = aws_or_default(req);
+    let external = match &external_id {
+        Some(e) => Expr::s(e.as_str()),
+        None => Expr::code("var.external_id"),
+    };
+    let module = Block::new("module", &[MODULE_NAME])
+        .attr("source", Expr::s(DOIT_MODULE_SOURCE))
+        .attr("role_name", Expr::s(&aws.role_name))
+        .attr("trusted_account_id", Expr::s(&opts.trusted_account_id))
+        .attr("external_id", external)
+        .attr(
+            "managed_policy_arns",
+            Expr::strs(aws.permissions.aws_managed_policies.iter().cloned()),
+        )
+        .attr(
+            "allowed_actions",
+            Expr::strs(aws.permissions.actions.iter().cloned()),
+        );
+    let caller = Block::new("data", &["aws_caller_identity", "current"]).block(
+        Block::new("lifecycle", &[]).block(check(
+            "postcondition",
+            "length(var.account_ids) == 0 || contains(var.account_ids, self.account_id)",
+            ACCOUNT_CHECK,
+        )),
+    );
+    // `moved` needs Terraform 1.1 (DoiT's module asks for 1.0).
+    let mut blocks = vec![terraform_block(">= 1.1.0"), provider(), locals(req)];
+    if external_id.is_none() {
+        blocks.push(external_id_variable(None));
+    }
+    blocks.extend([account_ids_variable(&aws), caller, module]);
+    for address in [ROLE, ATTACHMENTS, BASE, CUSTOM] {
+        blocks.push(
+            Block::new("moved", &[])
+                .attr("from", Expr::code(address))
+                .attr("to", Expr::code(format!("module.{MODULE_NAME}.{address}"))),
+        );
+    }
+    for (name, description) in [
+        ("role_arn", "ARN of the role to give DoiT CloudFlow"),
+        ("role_name", "Name of the role"),
+        ("role_id", "ID of the role (its name)"),
+        ("base_policy_name", "Name of the base inline policy"),
+    ] {
+        blocks.push(
+            Block::new("output", &[name])
+                .attr("description", Expr::s(description))
+                .attr("value", Expr::code(format!("module.{MODULE_NAME}.{name}"))),
+        );
+    }
+    Ok(file(&header(MODULE_HEADER, external_id.as_ref()), &blocks))
 }

@@ -64,16 +64,34 @@ pub fn tag_value(text: &str) -> String {
     fit(text, tag_char, 256, usize::MAX)
 }
 
-/// A person's text as a CloudFormation string: verbatim except that every `${` is written `${!`,
-/// CloudFormation's own literal form, so that no text is mistaken for a substitution (cfn-lint
-/// E1029). [`cfn_unescape`] reverses it exactly.
-pub fn cfn_literal(text: &str) -> String {
-    text.replace("${", "${!")
+/// The `${Name}` forms in a person's `texts` (`Name` of letters, digits, `_`, `:` and `.`),
+/// sorted and without repeats. CloudFormation substitutes only inside `Fn::Sub`, so in the
+/// template's metadata and descriptions they are literal text; cfn-lint (E1029) reads each
+/// one that names a parameter, resource or pseudo parameter as a forgotten `Fn::Sub`, so the
+/// template lists them for it (see [`cfn_lint_literals`]).
+pub fn substitution_lookalikes<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut found = std::collections::BTreeSet::new();
+    for text in texts {
+        let mut rest = text;
+        while let Some(at) = rest.find("${") {
+            let after = &rest[at + 2..];
+            let name_len = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || "_:.".contains(c)))
+                .unwrap_or(after.len());
+            if name_len > 0 && after[name_len..].starts_with('}') {
+                found.insert(after[..name_len].to_string());
+            }
+            rest = after;
+        }
+    }
+    found.into_iter().collect()
 }
 
-/// Reverses [`cfn_literal`].
-pub fn cfn_unescape(text: &str) -> String {
-    text.replace("${!", "${")
+/// cfn-lint's own template setting (`Metadata.cfn-lint.config`) that tells its E1029 the
+/// `${Name}` forms of the person's texts are literal: an anchored pattern of exactly those.
+pub fn cfn_lint_literals(names: &[String]) -> String {
+    let alternatives: Vec<String> = names.iter().map(|n| n.replace('.', "\\.")).collect();
+    format!("^\\$\\{{(?:{})\\}}$", alternatives.join("|"))
 }
 
 /// `1,234,567`.
@@ -115,11 +133,19 @@ mod tests {
     }
 
     #[test]
-    fn cfn_literals_round_trip() {
-        for s in ["${AWS::Region}", "${!x}", "$${", "${", "a${!!b"] {
-            assert_eq!(cfn_unescape(&cfn_literal(s)), s);
-            assert!(!cfn_literal(s).replace("${!", "").contains("${"));
-        }
+    fn substitution_lookalikes_are_found_once_each() {
+        assert_eq!(
+            substitution_lookalikes([
+                "a ${AWS::Region} ${x.y} ${AWS::Region}",
+                "${ bad} ${} ${!Lit} $${Role.Arn} ${${RoleName}",
+            ]),
+            ["AWS::Region", "Role.Arn", "RoleName", "x.y"]
+        );
+        assert!(substitution_lookalikes(["no ${ here", "${"]).is_empty());
+        assert_eq!(
+            cfn_lint_literals(&["AWS::Region".into(), "Role.Arn".into()]),
+            r"^\$\{(?:AWS::Region|Role\.Arn)\}$"
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use cloudflow_core::{Catalogs, CreateConnectionRequest};
 
+pub mod doit;
+
 pub fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
 }
