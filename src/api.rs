@@ -13,7 +13,7 @@ use cloudflow_core::{ConnectionPatch, CreateConnectionRequest};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
-pub use cloudflow_core::wire::{Asset, Connection, Problem, Role, Status, User};
+pub use cloudflow_core::wire::{AccountState, Asset, Connection, Problem, Role, Status, User};
 
 use crate::config::AppConfig;
 use crate::paths::encode_component;

@@ -11,7 +11,7 @@ pub mod step_nav;
 pub mod tabs;
 
 pub use api_error::ApiErrorNotice;
-pub use code_block::CodeBlock;
+pub use code_block::{CodeBlock, DownloadButton};
 pub use combobox::{ComboOption, Combobox};
 pub use form_field::{described_by, FormField};
 pub use load_notice::ListLoadNotice;

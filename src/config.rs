@@ -6,7 +6,8 @@
 //! use; kept in memory only), `basePath` (the router's base, default `/`),
 //! `managePermissions` (the DoiT permission ids that allow creating connections: DoiT has
 //! not published them, so they are configuration, default `CloudFlowOwner` and
-//! `CloudFlowEditor`).
+//! `CloudFlowEditor`), `awsConsoleUrl` (where the quick-create link opens the AWS console;
+//! default AWS's own in us-east-1, a local stand-in in development).
 
 use serde::Deserialize;
 
@@ -18,6 +19,7 @@ pub struct AppConfig {
     pub token: Option<String>,
     pub base_path: String,
     pub manage_permissions: Vec<String>,
+    pub aws_console_url: Option<String>,
 }
 
 /// The permission ids that allow creating connections when `/config.json` names none:
@@ -32,6 +34,7 @@ impl Default for AppConfig {
             token: None,
             base_path: "/".into(),
             manage_permissions: DEFAULT_MANAGE_PERMISSIONS.map(str::to_owned).to_vec(),
+            aws_console_url: None,
         }
     }
 }
@@ -43,6 +46,10 @@ impl AppConfig {
         cfg.api_base_url = cfg.api_base_url.trim().trim_end_matches('/').to_owned();
         cfg.token = cfg.token.filter(|t| !t.trim().is_empty());
         cfg.tenant_id = cfg.tenant_id.filter(|t| !t.trim().is_empty());
+        cfg.aws_console_url = cfg
+            .aws_console_url
+            .map(|u| u.trim().trim_end_matches('/').to_owned())
+            .filter(|u| !u.is_empty());
         if cfg.base_path.trim().is_empty() {
             cfg.base_path = "/".into();
         }
@@ -109,8 +116,12 @@ mod tests {
         assert_eq!(cfg.token.as_deref(), Some("abc"));
         assert_eq!(cfg.base_path, "/console/cloudflow");
         assert_eq!(cfg.manage_permissions, DEFAULT_MANAGE_PERMISSIONS);
-        let cfg = AppConfig::parse(r#"{"managePermissions":["cloudflow.manage"," "]}"#).unwrap();
+        let cfg = AppConfig::parse(
+            r#"{"managePermissions":["cloudflow.manage"," "],"awsConsoleUrl":"/simulated-aws/"}"#,
+        )
+        .unwrap();
         assert_eq!(cfg.manage_permissions, ["cloudflow.manage"]);
+        assert_eq!(cfg.aws_console_url.as_deref(), Some("/simulated-aws"));
     }
 
     #[test]

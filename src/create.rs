@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use cloudflow_core::CreateConnectionRequest;
 
-use crate::api::{Api, ApiError, Connection};
+use crate::api::{Api, ApiError, Connection, Versioned};
 use crate::retry::{retry_delay, with_retries};
 
 /// What the create is doing, for the progress line.
@@ -86,7 +86,7 @@ pub async fn create_once(
     plan: &Plan<'_>,
     on_phase: impl Fn(Phase),
     on_retry: impl Fn(u32, Duration, &ApiError),
-) -> Result<Connection, ApiError> {
+) -> Result<Versioned, ApiError> {
     let Plan {
         request,
         keys,
@@ -97,7 +97,10 @@ pub async fn create_once(
     let look = || async {
         on_phase(Phase::LookingUp);
         let list = with_retries(|| api.connections(), &on_retry).await?;
-        Ok::<_, ApiError>(adoptable(&list, request, known).cloned())
+        Ok::<_, ApiError>(adoptable(&list, request, known).map(|c| Versioned {
+            etag: c.etag.clone(),
+            connection: c.clone(),
+        }))
     };
     if look_first {
         if let Some(found) = look().await? {
@@ -119,7 +122,12 @@ pub async fn create_once(
                 attempt = 1;
             }
             // Created, or a dry run the server did not know: the connection exists now.
-            Ok(created) => return Ok(created.connection),
+            Ok(created) => {
+                return Ok(Versioned {
+                    connection: created.connection,
+                    etag: created.etag,
+                })
+            }
             Err(error) => {
                 if error.is_ambiguous() {
                     // The POST may have been carried out: never post again before looking.

@@ -3,8 +3,10 @@
 //! into DoiT's `CreateConnectionRequest` by one pure function. It is what
 //! sessionStorage keeps (never a token), versioned so an old draft is refused.
 
+use cloudflow_core::wire::Connection;
 use cloudflow_core::{
-    AccountContext, AwsConfig, Collaborator, CreateConnectionRequest, Permissions,
+    AccountContext, AwsConfig, Collaborator, ConnectionPatch, CreateConnectionRequest,
+    Permissions,
 };
 use serde::{Deserialize, Serialize};
 
@@ -87,11 +89,37 @@ pub struct Draft {
     pub actions: Vec<ActionRow>,
     pub collaborators: Vec<CollaboratorRow>,
     next_key: u32,
-    /// Set when Done first sends the create: the ids of the connections of this name that
+    /// Set when the create is first sent: the ids of the connections of this name that
     /// existed before. Kept until the create is answered (or refused), so that after a lost
-    /// answer, even across a reload, the next Done looks for the connection before posting.
+    /// answer, even across a reload, the next try looks for the connection before posting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_started: Option<Vec<String>>,
+    /// The connection saved on the server for this draft (from Setup on, as a draft until Done).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved: Option<Saved>,
+}
+
+/// What the server holds of a draft: its id, DoiT's external ID for it (fixed for the
+/// connection's life; `None` when the server does not say), the version to send back as
+/// `If-Match`, and the fields as last saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Saved {
+    pub id: String,
+    pub external_id: Option<String>,
+    pub etag: Option<String>,
+    pub synced: ConnectionPatch,
+}
+
+/// The fields the wizard keeps saved on the server while the person types: name,
+/// description and `awsConfig` (the access list and `enabled` are Done's).
+pub fn saved_fields(req: &CreateConnectionRequest) -> ConnectionPatch {
+    ConnectionPatch {
+        name: Some(req.name.clone()),
+        description: req.description.clone(),
+        aws_config: req.aws_config.clone(),
+        ..ConnectionPatch::default()
+    }
 }
 
 /// Why a stored draft was not restored (the person is told, a fresh draft starts).
@@ -133,6 +161,7 @@ impl Draft {
             collaborators: Vec::new(),
             next_key: 1,
             create_started: None,
+            saved: None,
         };
         d.add_account();
         d.add_action();
@@ -249,9 +278,88 @@ impl Draft {
         self.collaborators.iter_mut().find(|r| r.key == key)
     }
 
+    /// A draft that continues a connection saved on the server (Resume from the list, on
+    /// any device): its fields, its access list (or `me` as Owner when it has none), and the
+    /// saved state, at the Permissions step (Setup was done when it was saved).
+    pub fn from_connection(
+        draft_id: String,
+        me: &str,
+        c: &Connection,
+        etag: Option<String>,
+    ) -> Draft {
+        let mut d = Draft::new(draft_id, me);
+        d.reached = Step::Permissions;
+        d.name = c.name.clone();
+        let Some(aws) = &c.aws_config else {
+            return d;
+        };
+        d.role_name = aws.role_name.clone();
+        d.accounts.clear();
+        d.actions.clear();
+        if aws.is_organisation_scope() {
+            d.scope = Scope::Organisation;
+            d.organisation = Organisation {
+                management_account: aws.management_account.clone().unwrap_or_default(),
+                regions: aws
+                    .context
+                    .first()
+                    .map(|a| a.regions.clone())
+                    .unwrap_or_default(),
+                root_id: aws.organization_root_id.clone().unwrap_or_default(),
+                ou_ids: aws.scope_targeted_organizational_unit_ids.join(", "),
+            };
+            d.add_account();
+        } else {
+            for a in &aws.context {
+                let key = d.add_account();
+                if let Some(row) = d.account_mut(key) {
+                    row.account_id = a.account_id.clone();
+                    row.regions = a.regions.clone();
+                }
+            }
+            if d.accounts.is_empty() {
+                d.add_account();
+            }
+        }
+        d.policies = aws.permissions.aws_managed_policies.clone();
+        for action in &aws.permissions.actions {
+            let key = d.add_action();
+            if let Some(row) = d.action_mut(key) {
+                row.action = action.clone();
+            }
+        }
+        if d.actions.is_empty() {
+            d.add_action();
+        }
+        let members: Vec<(String, String)> = c
+            .collaborators
+            .iter()
+            .filter_map(|m| Some((m.email.clone(), m.role?.as_str().to_owned())))
+            .collect();
+        if !members.is_empty() {
+            d.collaborators.clear();
+            for (email, role) in members {
+                let key = d.add_collaborator();
+                if let Some(row) = d.collaborator_mut(key) {
+                    row.email = email;
+                    row.role = role;
+                }
+            }
+        }
+        let synced = saved_fields(&d.to_request());
+        d.saved = c.id().map(|id| Saved {
+            id: id.to_owned(),
+            external_id: c.external_id().map(str::to_owned),
+            etag,
+            synced,
+        });
+        d
+    }
+
     /// Whether the person has typed anything worth asking about before Cancel.
     pub fn is_dirty(&self, me: &str) -> bool {
-        self.scope != Scope::Accounts
+        self.saved.is_some()
+            || self.scope != Scope::Accounts
             || self.to_request() != Draft::new(self.draft_id.clone(), me).to_request()
     }
 
@@ -339,6 +447,22 @@ impl Draft {
                 .collect(),
             ..CreateConnectionRequest::default()
         }
+    }
+
+    /// An Idempotency-Key for sending `body` for `purpose` from this draft: the same for
+    /// every retry of the same content, a new one when it changes.
+    pub fn key_for(&self, purpose: &str, body: &impl Serialize) -> String {
+        let text = serde_json::to_string(body).unwrap_or_default();
+        let purpose: String = purpose
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .take(64)
+            .collect();
+        format!(
+            "cf-{}-{purpose}-{:016x}",
+            self.draft_id,
+            fnv1a64(text.as_bytes())
+        )
     }
 
     /// The Idempotency-Key of the create for this draft's current content: the
@@ -567,6 +691,10 @@ mod tests {
     #[test]
     fn idempotency_key_is_stable_per_content_and_changes_with_it() {
         let d = filled();
+        let body = saved_fields(&d.to_request());
+        assert_eq!(d.key_for("draft", &body), filled().key_for("draft", &body));
+        assert_ne!(d.key_for("draft", &body), d.key_for("\"2-ab\"", &body));
+        assert!(d.key_for(&"x".repeat(300), &body).len() <= 255);
         assert_eq!(d.idempotency_key(false), filled().idempotency_key(false));
         assert_ne!(d.idempotency_key(false), d.idempotency_key(true));
         let mut e = filled();
@@ -608,6 +736,36 @@ mod tests {
         assert!(!d.other_owner_exists(me));
         d.collaborator_mut(ed).unwrap().role = "owner".into();
         assert!(d.other_owner_exists(me));
+    }
+
+    #[test]
+    fn a_saved_connection_becomes_a_draft_with_the_same_request() {
+        let d = filled();
+        let mut req = d.to_request();
+        req.description = None;
+        let c: Connection = serde_json::from_value(serde_json::json!({
+            "connectionId": "c-9", "name": "Prod", "status": "draft", "enabled": false,
+            "externalId": "doit-ext-1",
+            "awsConfig": serde_json::to_value(req.aws_config.as_ref().unwrap()).unwrap(),
+            "collaborators": [{"email": "owner@example.com", "role": "owner"}, {"email": "ed@example.com", "role": "user"}]
+        }))
+        .unwrap();
+        let resumed = Draft::from_connection("d2".into(), "other@example.com", &c, Some("\"3\"".into()));
+        assert_eq!(resumed.reached, Step::Permissions);
+        assert_eq!(resumed.to_request(), req, "the same request as the one saved");
+        let saved = resumed.saved.as_ref().unwrap();
+        assert_eq!(saved.id, "c-9");
+        assert_eq!(saved.external_id.as_deref(), Some("doit-ext-1"));
+        assert_eq!(saved.synced, saved_fields(&resumed.to_request()));
+        // Stored with the draft, and restored.
+        assert_eq!(Draft::restore(&resumed.to_json()), Ok(resumed.clone()));
+        // Without an access list on the server, the person resuming is the Owner.
+        let bare = Connection {
+            collaborators: Vec::new(),
+            ..c
+        };
+        let d = Draft::from_connection("d3".into(), "me@example.com", &bare, None);
+        assert_eq!(d.collaborators[0].email, "me@example.com");
     }
 
     #[test]

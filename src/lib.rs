@@ -22,6 +22,7 @@ pub mod routes;
 pub mod session;
 pub mod steps;
 pub mod store;
+pub mod sync;
 
 use config::AppConfig;
 use paths::Paths;
@@ -62,6 +63,13 @@ pub fn App(#[prop(optional)] config: AppConfig) -> impl IntoView {
         config.manage_permissions.clone(),
     ));
     provide_context(store::CatalogStore::new());
+    provide_context(preview::Defaults(cloudflow_core::RenderOptions {
+        console_url: config
+            .aws_console_url
+            .clone()
+            .unwrap_or_else(|| cloudflow_core::render::AWS_CONSOLE_URL.to_owned()),
+        ..cloudflow_core::RenderOptions::default()
+    }));
     let base = paths.base().to_owned();
     let home = paths.connections();
     let first_step = paths.new_connection(steps::Step::Setup);
@@ -91,6 +99,7 @@ pub fn App(#[prop(optional)] config: AppConfig) -> impl IntoView {
                         />
                     </ParentRoute>
                     <Route path=path!("/connections/aws/:id") view=routes::details::ConnectionDetails />
+                    <Route path=path!("/connections/aws/:id/resume") view=routes::resume::ResumeDraft />
                 </Routes>
             </Router>
         </main>

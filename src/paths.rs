@@ -37,6 +37,11 @@ impl Paths {
     pub fn connection(&self, id: &str) -> String {
         format!("{}/connections/aws/{}", self.base, encode_component(id))
     }
+
+    /// Opens a draft connection (saved at Setup, not done) in the wizard, on any device.
+    pub fn resume(&self, id: &str) -> String {
+        format!("{}/resume", self.connection(id))
+    }
 }
 
 /// Options for navigating to an href built by [`Paths`]: it already carries the

@@ -7,6 +7,21 @@ use leptos::prelude::*;
 
 use crate::components::{CodeBlock, Tabs};
 
+/// The render options every artefact starts from (the console URL from `/config.json`),
+/// provided once by `App`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Defaults(pub RenderOptions);
+
+/// The render options for a connection with this external ID (`None`: not known, so the
+/// artefacts ask for it).
+pub fn options_with(external_id: Option<String>) -> RenderOptions {
+    let Defaults(base) = use_context::<Defaults>().unwrap_or_default();
+    RenderOptions {
+        external_id,
+        ..base
+    }
+}
+
 /// One artefact of a request, or the reason it cannot be produced.
 pub fn artefact(format: Format, req: &CreateConnectionRequest, opts: &RenderOptions) -> String {
     match render(format, req, opts) {

@@ -2,4 +2,5 @@
 
 pub mod connections;
 pub mod details;
+pub mod resume;
 pub mod wizard;

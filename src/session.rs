@@ -46,13 +46,15 @@ async fn load_viewer(api: Api, manage: Arc<Vec<String>>) -> Result<Viewer, ApiEr
     Ok(Viewer::from_parts(&me.email, &users?, &roles?, &manage))
 }
 
-/// Whether another connection of the tenant already has this name (trimmed, any case):
-/// the API would refuse it (409 duplicate_name).
-pub fn name_taken(name: &str, connections: &[Connection]) -> bool {
+/// Whether another connection of the tenant (not `except`, the draft's own) already has this
+/// name (trimmed, any case): the pre-release API would refuse it (409 duplicate_name), and
+/// with the released one two connections of one name would confuse everyone.
+pub fn name_taken(name: &str, connections: &[Connection], except: Option<&str>) -> bool {
     let name = name.trim().to_lowercase();
     !name.is_empty()
         && connections
             .iter()
+            .filter(|c| except.is_none() || c.id() != except)
             .any(|c| c.name.trim().to_lowercase() == name)
 }
 
@@ -140,11 +142,11 @@ impl Session {
 
     /// [`name_taken`] against the connections loaded so far (a tracked read; none
     /// loaded, or their load failed: nothing is known to be taken).
-    pub fn is_name_taken(&self, name: &str) -> bool {
+    pub fn is_name_taken(&self, name: &str, except: Option<&str>) -> bool {
         self.connections_now.with(|c| {
             c.as_ref()
                 .and_then(|r| r.as_ref().ok())
-                .is_some_and(|list| name_taken(name, list))
+                .is_some_and(|list| name_taken(name, list, except))
         })
     }
 
@@ -185,11 +187,19 @@ mod tests {
             name: "Production read-only".into(),
             ..Connection::default()
         }];
-        assert!(name_taken("production READ-only ", &existing));
-        assert!(name_taken("  Production read-only", &existing));
-        assert!(!name_taken("Production read-only 2", &existing));
-        assert!(!name_taken("   ", &existing));
-        assert!(!name_taken("Production read-only", &[]));
+        assert!(name_taken("production READ-only ", &existing, None));
+        assert!(name_taken("  Production read-only", &existing, None));
+        assert!(!name_taken("Production read-only 2", &existing, None));
+        assert!(!name_taken("   ", &existing, None));
+        assert!(!name_taken("Production read-only", &[], None));
+        // The draft's own connection does not count.
+        let own = [Connection {
+            connection_id: Some("mine".into()),
+            name: "Draft".into(),
+            ..Connection::default()
+        }];
+        assert!(name_taken("draft", &own, None));
+        assert!(!name_taken("draft", &own, Some("mine")));
     }
 
     #[test]

@@ -126,11 +126,22 @@ pub struct WizardStore {
     /// Said once when a stored draft could not be restored.
     pub notice: RwSignal<Option<String>>,
     pub catalogs: CatalogStore,
+    /// How the draft stands on the server (`crate::sync`).
+    pub save: RwSignal<crate::sync::SaveState>,
+    /// A save is running (runs never overlap).
+    pub saving: RwSignal<bool>,
     me: StoredValue<String>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
+}
+
+/// Makes `draft` the tab's draft (the wizard opens with it next).
+pub fn put_draft(draft: &Draft) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(STORAGE_KEY, &draft.to_json());
+    }
 }
 
 impl WizardStore {
@@ -175,6 +186,8 @@ impl WizardStore {
             server: RwSignal::new(None),
             notice: RwSignal::new(notice),
             catalogs,
+            save: RwSignal::new(crate::sync::SaveState::Idle),
+            saving: RwSignal::new(false),
             me: StoredValue::new(me),
         }
     }
@@ -192,6 +205,13 @@ impl WizardStore {
         self.attempted.set(BTreeSet::new());
         self.touched.set(BTreeSet::new());
         self.server.set(None);
+        self.save.set(crate::sync::SaveState::Idle);
+    }
+
+    /// DoiT's external ID for this draft, once the server has saved it and said it.
+    pub fn external_id(&self) -> Option<String> {
+        self.draft
+            .with(|d| d.saved.as_ref().and_then(|s| s.external_id.clone()))
     }
 
     /// The messages a field shows now (a tracked read): its errors once the

@@ -83,6 +83,43 @@ fn download(text: &str, filename: &str, mime: &str) -> Result<String, JsValue> {
     Ok(url)
 }
 
+/// A button that downloads `code` as `filename`, without showing it (the code is on screen
+/// elsewhere, e.g. in the live preview).
+#[component]
+pub fn DownloadButton(
+    /// The button's text, e.g. "Download the template (YAML)".
+    #[prop(into)]
+    label: String,
+    #[prop(into)] code: Signal<String>,
+    #[prop(into)] filename: String,
+    /// MIME type; default "text/plain".
+    #[prop(optional)]
+    mime: Option<&'static str>,
+) -> impl IntoView {
+    let failed = RwSignal::new(false);
+    let mime = mime.unwrap_or("text/plain");
+    let save = move |_| match download(&code.get_untracked(), &filename, mime) {
+        Ok(url) => {
+            failed.set(false);
+            set_timeout(
+                move || {
+                    let _ = web_sys::Url::revoke_object_url(&url);
+                },
+                REVOKE_AFTER,
+            );
+        }
+        Err(_) => failed.set(true),
+    };
+    view! {
+        <button type="button" class="cf-button cf-download" on:click=save>
+            {label}
+        </button>
+        <span class="cf-code__status" role="status" hidden=move || !failed.get()>
+            {CopyStatus::DownloadFailed.to_string()}
+        </span>
+    }
+}
+
 /// Read-only code in a `<section aria-label=label>` with Copy and Download.
 #[component]
 pub fn CodeBlock(

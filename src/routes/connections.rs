@@ -118,6 +118,7 @@ fn ConnectionTable(list: Vec<Connection>) -> impl IntoView {
             let created = c.created();
             let datetime = created.map(|t| t.rfc3339()).unwrap_or_default();
             let date = created.and_then(|t| t.date()).unwrap_or_default();
+            let actions = (c.status == Status::Draft).then(|| view! { <DraftActions connection=c.clone() /> });
             view! {
                 <tr>
                     <th scope="row">
@@ -133,6 +134,7 @@ fn ConnectionTable(list: Vec<Connection>) -> impl IntoView {
                     <td>
                         <time datetime=datetime>{date}</time>
                     </td>
+                    <td>{actions}</td>
                 </tr>
             }
         })
@@ -147,10 +149,83 @@ fn ConnectionTable(list: Vec<Connection>) -> impl IntoView {
                     <th scope="col">"Accounts"</th>
                     <th scope="col">"Status"</th>
                     <th scope="col">"Created"</th>
+                    <th scope="col">
+                        <span class="cf-visually-hidden">"Actions"</span>
+                    </th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>
+    }
+    .into_any()
+}
+
+/// Resume and Delete for a saved-but-not-done connection (a draft saved at Setup).
+#[component]
+fn DraftActions(connection: Connection) -> impl IntoView {
+    let session = use_session();
+    let paths = use_paths();
+    let navigate = crate::paths::use_go_to();
+    let error: RwSignal<Option<crate::api::ApiError>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let Some(id) = connection.id().map(str::to_owned) else {
+        return ().into_any();
+    };
+    let name = connection.name.clone();
+    let resume = {
+        let to = paths.resume(&id);
+        move |_| navigate(&to)
+    };
+    let delete = {
+        let name = name.clone();
+        let etag = connection.etag.clone();
+        move |_| {
+            let sure = window()
+                .confirm_with_message(&format!(
+                    "Delete the draft connection \"{name}\"? What was typed in it will be lost."
+                ))
+                .unwrap_or(false);
+            if !sure {
+                return;
+            }
+            let api = session.api();
+            let id = id.clone();
+            let etag = etag.clone();
+            let key = format!("cf-delete-draft-{id}-{}", crate::store::new_draft_id());
+            busy.set(true);
+            error.set(None);
+            leptos::task::spawn_local(async move {
+                let result = crate::retry::with_retries(
+                    || api.delete_connection(&id, etag.as_deref(), &key),
+                    |_, _, _| (),
+                )
+                .await;
+                busy.set(false);
+                match result {
+                    Ok(()) | Err(crate::api::ApiError::Status { status: 404, .. }) => {
+                        session.connections.refetch()
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    view! {
+        <div class="cf-row-actions">
+            <button type="button" class="cf-button" aria-label=format!("Resume {name}") on:click=resume>
+                "Resume"
+            </button>
+            <button
+                type="button"
+                class="cf-button"
+                aria-label=format!("Delete {name}")
+                on:click=delete
+                disabled=move || busy.get()
+            >
+                "Delete"
+            </button>
+        </div>
+        <ApiErrorNotice error=error context="Deleting the draft failed." />
     }
     .into_any()
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use cloudflow_core::{AccountContext, AwsConfig, CreateConnectionRequest, RenderOptions};
+use cloudflow_core::{AccountContext, AwsConfig, CreateConnectionRequest};
 
 use crate::api::{ApiError, Connection, Status, Versioned};
 use crate::components::ApiErrorNotice;
@@ -16,6 +16,10 @@ use crate::use_paths;
 
 /// Whether creation is over: every account active, or one failed.
 pub fn is_settled(c: &Connection) -> bool {
+    // A draft waits for the wizard, not for AWS.
+    if c.status == Status::Draft {
+        return true;
+    }
     let Some(aws) = &c.aws_config else {
         return c.status != Status::PendingPermissions;
     };
@@ -172,6 +176,25 @@ pub fn ConnectionDetails() -> impl IntoView {
                             view! { <ConnectionStatus connection=v.connection polling=polling.into() /> }
                         })
                 }}
+                {
+                    let paths = paths.clone();
+                    move || {
+                        current
+                            .with(|c| {
+                                c.as_ref()
+                                    .filter(|v| v.connection.status == Status::Draft)
+                                    .and_then(|v| v.connection.id().map(|id| paths.resume(id)))
+                            })
+                            .map(|href| {
+                                view! {
+                                    <p class="cf-alert" role="status" data-kind="info">
+                                        "This connection is a draft: it was saved at Setup and not finished. "
+                                        <a href=href>"Resume it in the wizard"</a>
+                                    </p>
+                                }
+                            })
+                    }
+                }
                 <Manage current=current follow=Callback::new({
                     let follow = follow.clone();
                     move |_: ()| follow()
@@ -196,7 +219,7 @@ pub fn ConnectionDetails() -> impl IntoView {
                             })
                         })
                         .map(|(req, external_id)| {
-                            let options = RenderOptions { external_id, ..RenderOptions::default() };
+                            let options = crate::preview::options_with(external_id);
                             let request = Signal::stored(req);
                             let options = Signal::stored(options);
                             view! {

@@ -51,14 +51,60 @@ pub fn NewConnectionWizard() -> impl IntoView {
     }
 }
 
-/// The state of the Done button's request.
-#[derive(Debug, Clone, PartialEq)]
+/// The state of the Next (from Setup) or Done button's request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Submit {
     Idle,
-    Checking,
-    Creating,
-    LookingUp,
-    Retrying(String),
+    /// Next on Setup: the connection is being saved on the server.
+    Saving,
+    /// Done: the access list is saved and the connection enabled.
+    Finishing,
+    /// Cancel: the draft is being deleted on the server.
+    Deleting,
+}
+
+/// Runs a save of the draft (`crate::sync::save`) in a task of its own (it outlives the
+/// page, so a save in flight always ends), then `then` with its result.
+fn spawn_save(
+    store: WizardStore,
+    then: impl FnOnce(Result<(), crate::api::ApiError>) + 'static,
+) {
+    let session = use_session();
+    let api = session.api();
+    let known = {
+        let request = store.request.get_untracked();
+        session.connections_now.with_untracked(|c| match c {
+            Some(Ok(list)) => crate::create::known_ids(list, &request),
+            _ => Vec::new(),
+        })
+    };
+    leptos::task::spawn_local(async move {
+        let result = crate::sync::save(store, api, known).await;
+        if let Err(e) = &result {
+            show_refusal(store, e);
+        }
+        then(result);
+    });
+}
+
+/// A refusal's fields go under their controls (while unchanged); the rest to the error area.
+fn show_refusal(store: WizardStore, error: &crate::api::ApiError) {
+    if error.is_retryable() {
+        return;
+    }
+    let fields: Vec<(String, String)> = error
+        .problem()
+        .map(|p| {
+            p.field_issues()
+                .map(|(f, issue)| (normalise_field(f), issue.to_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    store.server.set(Some(ServerVerdict {
+        request: serde_json::to_value(store.request.get_untracked()).unwrap_or_default(),
+        fields,
+        error: error.clone(),
+    }));
 }
 
 #[component]
@@ -89,20 +135,97 @@ fn Wizard(me: String) -> impl IntoView {
         })
     };
     let session = use_session();
+    let saved_id = move || {
+        store
+            .draft
+            .with_untracked(|d| d.saved.as_ref().map(|s| s.id.clone()))
+    };
     // A name another connection has is an error of Setup too (the field says so as it is
-    // typed); Next stops there rather than leaving it to Done's dry run.
+    // typed); Next stops there rather than leaving it to the server.
     let first_error = move |step: Step| {
         store.first_error_on(step).or_else(|| {
             let name = store.draft.with_untracked(|d| d.name.clone());
-            (step == Step::Setup && session.is_name_taken(&name)).then(|| "name".to_owned())
+            (step == Step::Setup && session.is_name_taken(&name, saved_id().as_deref()))
+                .then(|| "name".to_owned())
         })
     };
+    let submit_state = RwSignal::new(Submit::Idle);
+    // Next on Setup saves the connection on the server first, so that Permissions shows DoiT's
+    // external ID: a refusal stays on Setup with the server's words under the fields; an
+    // unreachable server does not hold the person up (the draft is kept and saved later).
     let next = Callback::new(move |step: Step| match first_error(step) {
         Some(field) => store.focus_field(&field),
         None => {
-            if let Some(n) = step.next() {
+            let Some(n) = step.next() else {
+                return;
+            };
+            if step != Step::Setup || submit_state.get_untracked() != Submit::Idle {
                 go.run(n);
+                return;
             }
+            submit_state.set(Submit::Saving);
+            store.server.set(None);
+            store.draft.update(|d| {
+                if d.reached < n {
+                    d.reached = n;
+                }
+            });
+            spawn_save(store, move |result| {
+                submit_state.set(Submit::Idle);
+                match result {
+                    Err(e) if !e.is_retryable() => {
+                        if let Some((field, _)) = store
+                            .server
+                            .with_untracked(|v| v.as_ref().and_then(|v| v.fields.first().cloned()))
+                        {
+                            store.focus_field(&field);
+                        }
+                    }
+                    _ => go.run(n),
+                }
+            });
+        }
+    });
+
+    // Saving while the person types: once the connection exists on the server (or once
+    // Setup's Next was pressed), its fields are saved a moment after they stop changing,
+    // when the network comes back, and every 15 s while a save is pending.
+    let fields = Memo::new(move |_| store.request.with(crate::draft::saved_fields));
+    let settled_fields: Signal<cloudflow_core::ConnectionPatch> =
+        leptos_use::signal_debounced(Signal::from(fields), 800.0);
+    let online = RwSignal::new(window().navigator().on_line());
+    let on = window_event_listener(leptos::ev::online, move |_| online.set(true));
+    let off = window_event_listener(leptos::ev::offline, move |_| online.set(false));
+    on_cleanup(move || {
+        on.remove();
+        off.remove();
+    });
+    let tick = RwSignal::new(0u32);
+    let timer = set_interval_with_handle(
+        move || {
+            if matches!(store.save.get_untracked(), crate::sync::SaveState::Pending(_)) {
+                tick.update(|t| *t += 1);
+            }
+        },
+        std::time::Duration::from_secs(15),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(t) = timer {
+            t.clear();
+        }
+    });
+    Effect::new(move |_| {
+        settled_fields.track();
+        tick.track();
+        if !online.get() {
+            return;
+        }
+        let started = store
+            .draft
+            .with_untracked(|d| d.saved.is_some() || d.reached > Step::Setup);
+        if started && submit_state.get_untracked() == Submit::Idle {
+            spawn_save(store, |_| ());
         }
     });
 
@@ -122,20 +245,55 @@ fn Wizard(me: String) -> impl IntoView {
         let navigate = navigate.clone();
         let to = paths.connections();
         move |_| {
+            if submit_state.get_untracked() != Submit::Idle {
+                return;
+            }
             let dirty = store.draft.with_untracked(|d| d.is_dirty(&store.me()));
-            let confirmed = !dirty
-                || window()
-                    .confirm_with_message(
-                        "Discard this draft? What you typed in this wizard will be lost.",
-                    )
-                    .unwrap_or(false);
-            if confirmed {
+            let saved = store.draft.with_untracked(|d| d.saved.clone());
+            let question = if saved.is_some() {
+                "Delete this draft? It is saved with DoiT as a draft connection; it will be deleted, and what you typed will be lost."
+            } else {
+                "Discard this draft? What you typed in this wizard will be lost."
+            };
+            let confirmed = !dirty || window().confirm_with_message(question).unwrap_or(false);
+            if !confirmed {
+                return;
+            }
+            let Some(saved) = saved else {
                 store.discard();
                 navigate(&to);
-            }
+                return;
+            };
+            // The draft on the server goes too; gone already counts as deleted.
+            let api = session.api();
+            let navigate = navigate.clone();
+            let to = to.clone();
+            submit_state.set(Submit::Deleting);
+            store.server.set(None);
+            leptos::task::spawn_local(async move {
+                while store.saving.get_untracked() {
+                    gloo_timers::future::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                let key = store
+                    .draft
+                    .with_untracked(|d| d.key_for("delete", &saved.id));
+                let result = crate::retry::with_retries(
+                    || api.delete_connection(&saved.id, saved.etag.as_deref(), &key),
+                    |_, _, _| (),
+                )
+                .await;
+                submit_state.set(Submit::Idle);
+                match result {
+                    Ok(()) | Err(crate::api::ApiError::Status { status: 404, .. }) => {
+                        store.discard();
+                        session.connections.refetch();
+                        navigate(&to);
+                    }
+                    Err(e) => show_refusal_or_unreachable(store, e),
+                }
+            });
         }
     };
-    let submit_state = RwSignal::new(Submit::Idle);
     let done = done_action(store, submit_state, go);
     let step_href = {
         let paths = paths.clone();
@@ -149,7 +307,11 @@ fn Wizard(me: String) -> impl IntoView {
         })
     });
     let request = store.request;
-    let options = Signal::derive(cloudflow_core::RenderOptions::default);
+    let base = crate::preview::options_with(None);
+    let options = Signal::derive(move || cloudflow_core::RenderOptions {
+        external_id: store.external_id(),
+        ..base.clone()
+    });
     view! {
         <div class="cf-page cf-wizard">
             <StepNav current farthest href=step_href on_select=go />
@@ -177,16 +339,15 @@ fn Wizard(me: String) -> impl IntoView {
                     <Outlet />
                     <ApiErrorNotice error=general_error />
                     <p class="cf-wizard__progress" role="status" aria-live="polite">
-                        {move || match submit_state.get() {
-                            Submit::Idle => String::new(),
-                            Submit::Checking => "Checking the connection with DoiT…".into(),
-                            Submit::Creating => "Creating the connection…".into(),
-                            Submit::LookingUp => {
-                                "No answer came back: checking whether the connection was created…".into()
-                            }
-                            Submit::Retrying(s) => s,
+                        {move || match (submit_state.get(), store.save.get()) {
+                            (_, crate::sync::SaveState::Retrying(s)) => s,
+                            (Submit::Saving, _) => "Saving the connection with DoiT…".to_owned(),
+                            (Submit::Finishing, _) => "Saving who may use it and enabling the connection…".to_owned(),
+                            (Submit::Deleting, _) => "Deleting the draft…".to_owned(),
+                            (Submit::Idle, _) => String::new(),
                         }}
                     </p>
+                    <SaveStatus />
                     <div class="cf-wizard__actions">
                         <button type="button" class="cf-button cf-button--link" on:click=cancel>
                             "Cancel"
@@ -205,13 +366,12 @@ fn Wizard(me: String) -> impl IntoView {
                         }}
                         {move || match current.get() {
                             Step::Access => {
-                                let done = done.clone();
                                 view! {
                                     <button
                                         type="button"
                                         class="cf-button cf-button--primary"
                                         aria-disabled=move || (submit_state.get() != Submit::Idle).then_some("true")
-                                        on:click=move |_| done()
+                                        on:click=move |_| done.run(())
                                     >
                                         "Done"
                                     </button>
@@ -238,7 +398,13 @@ fn Wizard(me: String) -> impl IntoView {
                         "Preview"
                     </h2>
                     <p class="cf-hint">
-                        "What will be applied in each account, as you type. DoiT fills in the external ID when the connection is created."
+                        {move || {
+                            if store.external_id().is_some() {
+                                "What will be applied in each account, as you type, with DoiT's external ID for this connection."
+                            } else {
+                                "What will be applied in each account, as you type. The external ID comes from DoiT once the connection is saved; until then the templates ask for it."
+                            }
+                        }}
                     </p>
                     <ArtefactTabs request=request options=options id="preview" />
                 </aside>
@@ -247,21 +413,19 @@ fn Wizard(me: String) -> impl IntoView {
     }
 }
 
-/// Done: every step checked locally, then the server's dry run, then the create — exactly
-/// one connection whatever the server supports (`crate::create`): the same Idempotency-Keys
-/// on every retry of the same content, a dry run trusted only when the server says it was
-/// one, and a look for the connection after any failure that may have created it. What the
-/// draft knows of an earlier try (the connections of its name that existed before) survives
-/// a reload with the draft.
+/// Done: every step checked locally; the draft brought up to date on the server (created
+/// there first if it never was: exactly once, `crate::sync`); then one PATCH saves the access
+/// list and enables it, and the page follows the connection. Whatever faults occur, one
+/// connection: the create is the draft's, and the PATCH only changes it.
 fn done_action(
     store: WizardStore,
     state: RwSignal<Submit>,
     go: Callback<Step>,
-) -> impl Fn() + Clone + 'static {
+) -> Callback<()> {
     let session = use_session();
     let paths = use_paths();
     let navigate = crate::paths::use_go_to();
-    move || {
+    Callback::new(move |()| {
         if state.get_untracked() != Submit::Idle {
             return;
         }
@@ -272,92 +436,103 @@ fn done_action(
                 return;
             }
         }
+        state.set(Submit::Finishing);
+        store.server.set(None);
         let api = session.api();
-        let request = store.request.get_untracked();
-        // Remembered before the first POST: the connections of this name that exist now are
-        // never taken for the one this draft creates.
-        let look_first = store.draft.with_untracked(|d| d.create_started.is_some());
-        if !look_first {
-            let known = session.connections_now.with_untracked(|c| match c {
-                Some(Ok(list)) => crate::create::known_ids(list, &request),
-                _ => Vec::new(),
-            });
-            store.draft.update(|d| d.create_started = Some(known));
-        }
-        let known = store
-            .draft
-            .with_untracked(|d| d.create_started.clone().unwrap_or_default());
-        let keys = store.draft.with_untracked(|d| crate::create::Keys {
-            dry_run: d.idempotency_key(true),
-            create: d.idempotency_key(false),
-        });
         let paths = paths.clone();
         let navigate = navigate.clone();
-        state.set(Submit::Checking);
-        store.server.set(None);
-        leptos::task::spawn_local(async move {
-            let on_retry =
-                move |attempt: u32, wait: std::time::Duration, e: &crate::api::ApiError| {
-                    state.set(Submit::Retrying(format!(
-                        "{e} Retrying in {:.1} s (attempt {} of {}).",
-                        wait.as_secs_f32(),
-                        attempt + 1,
-                        crate::retry::MAX_ATTEMPTS
-                    )));
+        spawn_save(store, move |saved| {
+            let saved = match saved {
+                Ok(()) => store.draft.with_untracked(|d| d.saved.clone()),
+                Err(e) => {
+                    // A refusal is shown by the save; an unreachable server is said here.
+                    if e.is_retryable() {
+                        show_refusal_or_unreachable(store, e);
+                    }
+                    None
+                }
+            };
+            let Some(saved) = saved else {
+                state.set(Submit::Idle);
+                return;
+            };
+            leptos::task::spawn_local(async move {
+                let request = store.request.get_untracked();
+                let patch = cloudflow_core::ConnectionPatch {
+                    collaborators: Some(request.collaborators.clone()),
+                    enabled: Some(true),
+                    ..crate::draft::saved_fields(&request)
                 };
-            let on_phase = move |phase: crate::create::Phase| {
-                state.set(match phase {
-                    crate::create::Phase::Checking => Submit::Checking,
-                    crate::create::Phase::Creating => Submit::Creating,
-                    crate::create::Phase::LookingUp => Submit::LookingUp,
-                })
-            };
-            let plan = crate::create::Plan {
-                request: &request,
-                keys: &keys,
-                known: &known,
-                dry_run_first: true,
-                look_first,
-            };
-            let result = crate::create::create_once(&api, &plan, on_phase, on_retry).await;
-            state.set(Submit::Idle);
-            match result {
-                Ok(created) => {
-                    store.discard();
-                    session.connections.refetch();
-                    let to = created
-                        .id()
-                        .map(|id| paths.connection(id))
-                        .unwrap_or_else(|| paths.connections());
-                    navigate(&to);
-                }
-                Err(error) => {
-                    // A refusal (4xx) means nothing was created: the next Done starts afresh.
-                    // After a failure that may have created it, the next Done looks first.
-                    if !error.is_ambiguous() {
-                        store.draft.update(|d| d.create_started = None);
+                let result = crate::sync::patch(store, &api, &saved, &patch).await;
+                state.set(Submit::Idle);
+                match result {
+                    Ok(done) => {
+                        let id = done.connection.id().unwrap_or(&saved.id).to_owned();
+                        store.discard();
+                        session.connections.refetch();
+                        navigate(&paths.connection(&id));
                     }
-                    let fields: Vec<(String, String)> = error
-                        .problem()
-                        .map(|p| {
-                            p.field_issues()
-                                .map(|(f, issue)| (normalise_field(f), issue.to_owned()))
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    let first = fields.first().map(|(f, _)| f.clone());
-                    store.server.set(Some(ServerVerdict {
-                        request: serde_json::to_value(&request).unwrap_or_default(),
-                        fields,
-                        error,
-                    }));
-                    if let Some(field) = first {
-                        go.run(step_of_field(&field));
-                        store.focus_field(&field);
+                    Err(error) => {
+                        show_refusal_or_unreachable(store, error);
+                        let first = store.server.with_untracked(|v| {
+                            v.as_ref().and_then(|v| v.fields.first().map(|(f, _)| f.clone()))
+                        });
+                        if let Some(field) = first {
+                            go.run(step_of_field(&field));
+                            store.focus_field(&field);
+                        }
                     }
                 }
-            }
+            });
         });
+    })
+}
+
+/// Shows what went wrong in the step's error area (a refusal's fields under their controls).
+fn show_refusal_or_unreachable(store: WizardStore, error: crate::api::ApiError) {
+    if error.is_retryable() {
+        store.server.set(Some(ServerVerdict {
+            request: serde_json::Value::Null,
+            fields: Vec::new(),
+            error,
+        }));
+    } else {
+        show_refusal(store, &error);
+    }
+}
+
+/// One line on how the draft stands with DoiT: saved, saving, kept here until the network is
+/// back, or refused (the refusal itself is in the error area).
+#[component]
+fn SaveStatus() -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    let text = move || {
+        use crate::sync::SaveState;
+        let saved = store.draft.with(|d| d.saved.is_some());
+        match store.save.get() {
+            SaveState::Saving => Some("Saving with DoiT…".to_owned()),
+            SaveState::Saved | SaveState::Idle if saved => Some(
+                "Saved with DoiT as a draft connection: changes are saved as you type."
+                    .to_owned(),
+            ),
+            SaveState::Pending(why) => Some(format!(
+                "Not saved with DoiT yet ({why}) What you type is kept in this tab and saved as soon as DoiT can be reached."
+            )),
+            SaveState::Refused(_) => Some(
+                "Not saved with DoiT: it refused the last change (see above). What you type is kept in this tab."
+                    .to_owned(),
+            ),
+            _ => None,
+        }
+    };
+    let kind = move || match store.save.get() {
+        crate::sync::SaveState::Pending(_) | crate::sync::SaveState::Refused(_) => "warning",
+        _ => "info",
+    };
+    view! {
+        <p class="cf-wizard__saved" role="status" aria-live="polite" data-kind=kind hidden=move || text().is_none()>
+            {move || text().unwrap_or_default()}
+        </p>
     }
 }
 

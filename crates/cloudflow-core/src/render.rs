@@ -128,6 +128,17 @@ pub struct RenderOptions {
     pub external_id: Option<String>,
     pub trusted_account_id: String,
     pub template_url: String,
+    /// Where the quick-create link opens the AWS console ([`AWS_CONSOLE_URL`]; a local stand-in
+    /// in development and tests).
+    #[serde(default = "default_console_url")]
+    pub console_url: String,
+}
+
+/// The AWS console, in us-east-1, where DoiT's template is created.
+pub const AWS_CONSOLE_URL: &str = "https://us-east-1.console.aws.amazon.com";
+
+fn default_console_url() -> String {
+    AWS_CONSOLE_URL.to_string()
 }
 
 impl Default for RenderOptions {
@@ -136,6 +147,7 @@ impl Default for RenderOptions {
             external_id: None,
             trusted_account_id: DOIT_ACCOUNT_ID.to_string(),
             template_url: DOIT_TEMPLATE_URL.to_string(),
+            console_url: default_console_url(),
         }
     }
 }

@@ -364,7 +364,7 @@ proptest! {
         };
         let _ = validate(&req, Some(catalogs()));
         let _ = validate(&req, None);
-        let opts = RenderOptions { external_id: ext, template_url: url, trusted_account_id: trusted };
+        let opts = RenderOptions { external_id: ext, template_url: url, trusted_account_id: trusted, ..RenderOptions::default() };
         for format in Format::ALL {
             if let Ok(out) = render(format, &req, &opts) {
                 prop_assert!(out.ends_with('\n'));

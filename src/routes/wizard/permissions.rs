@@ -7,9 +7,13 @@ use cloudflow_core::policy::{inline_policies_size, INLINE_POLICY_LIMIT};
 use cloudflow_core::{Format, RenderOptions};
 use leptos::prelude::*;
 
+use crate::api::{AccountState, ApiError, Status};
 use crate::components::{
-    described_by, ComboOption, Combobox, FormField, MultiSelect, RemoveButton,
+    described_by, ApiErrorNotice, ComboOption, Combobox, DownloadButton, FormField, MultiSelect,
+    RemoveButton, Tabs,
 };
+use crate::retry::{poll_delay, with_retries};
+use crate::session::use_session;
 use crate::preview::{artefact, ArtefactTabs};
 use crate::store::{focus_id, settled, WizardStore};
 
@@ -290,18 +294,249 @@ fn SizeMeters() -> impl IntoView {
     }
 }
 
-/// The deploy tabs: the one-click launch and the CLI above the template, Terraform beside it.
+/// What a person does to deploy, in each account: the external ID's state, the one-click
+/// launch and the AWS CLI, the files to download (the code itself is in the live preview), and
+/// each account's status as DoiT sees it.
 #[component]
 fn Deploy() -> impl IntoView {
     let store = expect_context::<WizardStore>();
-    let request: Signal<_> = store.request.into();
-    let options = Signal::derive(RenderOptions::default);
+    let request: Signal<cloudflow_core::CreateConnectionRequest> = store.request.into();
+    let base = crate::preview::options_with(None);
+    let options = Signal::derive(move || RenderOptions {
+        external_id: store.external_id(),
+        ..base.clone()
+    });
+    let tab = RwSignal::new("cloudformation");
+    let org = Memo::new(move |_| request.with(|r| r.is_organisation_scope()));
+    let file = move |format: Format| {
+        Signal::derive(move || request.with(|r| options.with(|o| artefact(format, r, o))))
+    };
     view! {
         <h3 class="cf-section-heading">"Deploy the role"</h3>
         <p class="cf-hint">
-            "Apply it once in each account. DoiT assigns the connection's external ID when you press Done; the connection's page then offers the launch link, template and Terraform with it filled in."
+            "Apply it once in each account below (in us-east-1: IAM is global). Each account shows when DoiT can use its role; you may go on before every account is connected and deploy later."
         </p>
-        <DeployArtefacts request options id="deploy" />
+        <ExternalIdNote />
+        <Tabs label="Deploy with" id="deploy" tabs=vec![("cloudformation", "CloudFormation"), ("terraform", "Terraform")] selected=tab>
+            {move || match tab.get() {
+                "terraform" => view! {
+                    <p class="cf-hint">
+                        "Run terraform apply once per account, with that account's credentials. The code is in the preview; download it here."
+                    </p>
+                    <div class="cf-downloads">
+                        <DownloadButton label="Download the Terraform configuration" code=file(Format::Terraform) filename=Format::Terraform.file_name() />
+                        <DownloadButton label="Download the Terraform using DoiT's module" code=file(Format::TerraformModule) filename=Format::TerraformModule.file_name() />
+                    </div>
+                }.into_any(),
+                _ => view! {
+                    <LaunchStack request options />
+                    <div class="cf-downloads">
+                        {move || if org.get() {
+                            view! {
+                                <DownloadButton label="Download the StackSet template" code=file(Format::StacksetYaml) filename=Format::StacksetYaml.file_name() mime="application/yaml" />
+                            }.into_any()
+                        } else {
+                            view! {
+                                <DownloadButton label="Download the template (YAML)" code=file(Format::CfnYaml) filename=Format::CfnYaml.file_name() mime="application/yaml" />
+                                <DownloadButton label="Download the template (JSON)" code=file(Format::CfnJson) filename=Format::CfnJson.file_name() mime="application/json" />
+                            }.into_any()
+                        }}
+                    </div>
+                }.into_any(),
+            }}
+        </Tabs>
+        <DeployStatus />
+    }
+}
+
+/// Where the external ID in the artefacts comes from, said plainly: DoiT's (saved), not told
+/// by the server, or not known yet (not saved): never a made-up one.
+#[component]
+fn ExternalIdNote() -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    let state = Memo::new(move |_| {
+        store.draft.with(|d| {
+            d.saved
+                .as_ref()
+                .map(|s| s.external_id.clone().ok_or(()))
+        })
+    });
+    move || match state.get() {
+        Some(Ok(id)) => view! {
+            <p class="cf-external-id" data-state="known">
+                "DoiT's external ID for this connection: " <code>{id}</code>
+                " — it is filled in everywhere below and stays the same for the connection's life."
+            </p>
+        }
+        .into_any(),
+        Some(Err(())) => view! {
+            <p class="cf-alert cf-external-id" role="status" data-kind="warning" data-state="not-given">
+                "DoiT's API did not return this connection's external ID. The link leaves ExternalId empty, and the templates, Terraform and CLI ask for it: copy it from the connection in DoiT's console."
+            </p>
+        }
+        .into_any(),
+        None => view! {
+            <p class="cf-alert cf-external-id" role="status" data-kind="info" data-state="unknown">
+                "The connection is not saved with DoiT yet, so its external ID is not known: the link leaves ExternalId empty and the templates ask for it. It is filled in as soon as the connection is saved."
+            </p>
+        }
+        .into_any(),
+    }
+}
+
+/// What a person reads for an account's status.
+pub fn deploy_status_text(status: Status, message: Option<&str>) -> String {
+    match status {
+        Status::Active => "Connected".to_owned(),
+        Status::PermissionsFailed => format!(
+            "Failed: {}",
+            message.unwrap_or("DoiT cannot assume the role in this account")
+        ),
+        _ => "Waiting for the role".to_owned(),
+    }
+}
+
+/// Each account of the draft with its status as DoiT sees it, polled with back-off while the
+/// step is open (and again on Check again), until every account is connected.
+#[component]
+fn DeployStatus() -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    let session = use_session();
+    let saved_id = Memo::new(move |_| store.draft.with(|d| d.saved.as_ref().map(|s| s.id.clone())));
+    let server: RwSignal<Option<Vec<AccountState>>> = RwSignal::new(None);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let polling = RwSignal::new(false);
+    let again = RwSignal::new(0u32);
+    let accounts = Memo::new(move |_| {
+        store.request.with(|r| {
+            r.aws_config
+                .as_ref()
+                .map(|a| {
+                    a.context
+                        .iter()
+                        .map(|c| c.account_id.clone())
+                        .filter(|id| !id.is_empty())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    // One polling task per (connection, Check again); the previous one is dropped (and its
+    // request aborted) when either changes or the step closes.
+    Effect::new(move |_| {
+        again.track();
+        let Some(id) = saved_id.get() else {
+            return;
+        };
+        let api = session.api();
+        polling.set(true);
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            let mut polls = 0;
+            loop {
+                match with_retries(|| api.connection(&id), |_, _, _| ()).await {
+                    Ok(v) => {
+                        error.set(None);
+                        let states = v.connection.accounts().to_vec();
+                        let done = !states.is_empty()
+                            && states.iter().all(|a| a.status == Status::Active);
+                        server.set(Some(states));
+                        if done {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        error.set(Some(e));
+                        break;
+                    }
+                }
+                gloo_timers::future::sleep(poll_delay(polls)).await;
+                polls += 1;
+            }
+            polling.set(false);
+        });
+    });
+    let row_status = move |account: &str| -> (String, &'static str) {
+        if saved_id.with(Option::is_none) {
+            return ("Not saved with DoiT yet".to_owned(), "unknown");
+        }
+        server.with(|s| {
+            let state = s
+                .as_ref()
+                .and_then(|list| list.iter().find(|a| a.account_id == account));
+            match state {
+                None => ("Waiting for DoiT to see this account".to_owned(), "unknown"),
+                Some(a) => (
+                    deploy_status_text(a.status, a.status_message.as_deref()),
+                    match a.status {
+                        Status::Active => "connected",
+                        Status::PermissionsFailed => "failed",
+                        _ => "waiting",
+                    },
+                ),
+            }
+        })
+    };
+    let not_connected = move || {
+        accounts
+            .get()
+            .into_iter()
+            .filter(|a| row_status(a).1 != "connected")
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <div class="cf-deploy-status">
+            <table class="cf-table">
+                <caption>"Deployment status"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Account ID"</th>
+                        <th scope="col">"Status"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || accounts.get() key=|a| a.clone() let:account>
+                        {
+                            let id = account.clone();
+                            view! {
+                                <tr>
+                                    <th scope="row">
+                                        <code>{account}</code>
+                                    </th>
+                                    <td>
+                                        <span class="cf-status" data-status=move || row_status(&id).1>
+                                            {
+                                                let id = id.clone();
+                                                move || row_status(&id).0
+                                            }
+                                        </span>
+                                    </td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+            <button
+                type="button"
+                class="cf-button"
+                on:click=move |_| again.update(|n| *n += 1)
+                disabled=move || saved_id.with(Option::is_none)
+            >
+                "Check again"
+            </button>
+            <span class="cf-hint" aria-live="polite">
+                {move || polling.get().then_some(" Checking the accounts…")}
+            </span>
+            <p class="cf-hint" role="status" hidden=move || not_connected().is_empty()>
+                {move || {
+                    format!(
+                        "Not connected yet: {}. You can go on and deploy later; DoiT keeps checking, and the connection's page shows each account after Done.",
+                        not_connected().join(", ")
+                    )
+                }}
+            </p>
+            <ApiErrorNotice error=error context="The accounts' status could not be read." />
+        </div>
     }
 }
 

@@ -63,11 +63,18 @@ fn ConnectionName() -> impl IntoView {
     // The live uniqueness check, debounced so it runs once typing pauses; after Next on
     // this step it follows every keystroke, like the other errors.
     let settled: Signal<String> = leptos_use::signal_debounced(value, 300.0);
+    // The draft's own connection (once saved) does not clash with itself.
+    let own = Memo::new(move |_| {
+        store
+            .draft
+            .with(|d| d.saved.as_ref().map(|s| s.id.clone()))
+    });
     let clash = Memo::new(move |_| {
+        let own = own.get();
         if store.attempted.with(|a| a.contains(&Step::Setup)) {
-            value.with(|v| session.is_name_taken(v))
+            value.with(|v| session.is_name_taken(v, own.as_deref()))
         } else {
-            settled.with(|v| session.is_name_taken(v))
+            settled.with(|v| session.is_name_taken(v, own.as_deref()))
         }
     });
     let field = Signal::stored("name".to_owned());
@@ -113,9 +120,15 @@ fn RoleName() -> impl IntoView {
                 .map(|a| a.context.iter().map(|c| c.account_id.clone()).collect())
                 .unwrap_or_default()
         });
+        let own = store
+            .draft
+            .with(|d| d.saved.as_ref().map(|s| s.id.clone()));
         session.connections_now.with(|c| {
             c.as_ref().and_then(|r| r.as_ref().ok()).and_then(|list| {
                 list.iter().find_map(|c| {
+                    if own.is_some() && c.id() == own.as_deref() {
+                        return None;
+                    }
                     let aws = c.aws_config.as_ref()?;
                     let overlap = aws.role_name.to_lowercase() == role
                         && aws.context.iter().any(|a| accounts.contains(&a.account_id));

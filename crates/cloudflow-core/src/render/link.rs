@@ -71,7 +71,8 @@ pub fn quick_create_url(
     check_template_url(&opts.template_url)?;
     let params = parameters(req, opts)?;
     let mut url = format!(
-        "https://us-east-1.console.aws.amazon.com/cloudformation/home?region=us-east-1#/stacks/quickcreate?templateURL={}&stackName={}",
+        "{}/cloudformation/home?region=us-east-1#/stacks/quickcreate?templateURL={}&stackName={}",
+        opts.console_url.trim_end_matches('/'),
         percent_encode(&opts.template_url),
         STACK_NAME
     );

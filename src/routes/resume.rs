@@ -1,0 +1,60 @@
+//! `/connections/aws/:id/resume`: a connection saved at Setup and not done yet (a draft)
+//! opens in the wizard, on any device: its fields come from the server, and the wizard
+//! continues at Permissions with the same connection and external ID.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{ApiError, Status};
+use crate::components::ApiErrorNotice;
+use crate::draft::Draft;
+use crate::retry::with_retries;
+use crate::session::use_session;
+use crate::steps::Step;
+use crate::store::{new_draft_id, put_draft};
+use crate::use_paths;
+
+#[component]
+pub fn ResumeDraft() -> impl IntoView {
+    crate::prerender::reveal_when_rendered();
+    let params = use_params_map();
+    let session = use_session();
+    let paths = use_paths();
+    let navigate = crate::paths::use_go_to();
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let back = paths.connections();
+    Effect::new(move |_| {
+        let id = params.with(|p| p.get("id").unwrap_or_default());
+        // Whoever resumes becomes the Owner only when the draft names nobody.
+        let Some(Ok(me)) = session.viewer.get().map(|v| v.map(|v| v.email)) else {
+            return;
+        };
+        let api = session.api();
+        let paths = paths.clone();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            match with_retries(|| api.connection(&id), |_, _, _| ()).await {
+                Ok(v) if v.connection.status == Status::Draft => {
+                    let draft = Draft::from_connection(new_draft_id(), &me, &v.connection, v.etag);
+                    put_draft(&draft);
+                    navigate(&paths.new_connection(Step::Permissions));
+                }
+                // Done already: its page says how it stands.
+                Ok(_) => navigate(&paths.connection(&id)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    });
+    view! {
+        <section class="cf-page">
+            <h1>"Resume a draft connection"</h1>
+            <p class="cf-hint" hidden=move || error.with(Option::is_some)>
+                "Loading the draft…"
+            </p>
+            <ApiErrorNotice error=error context="The draft could not be loaded." />
+            <p>
+                <a href=back>"← AWS connections"</a>
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,208 @@
+//! Keeping the draft saved on the server (the help page's order: the connection exists
+//! before anything is deployed, so every artefact carries DoiT's external ID).
+//!
+//! Once Setup is valid and the person goes on, the connection is created on the server,
+//! disabled (a draft until Done), exactly once whatever the server supports
+//! ([`crate::create`]). From then on the name, description and `awsConfig` are PATCHed as
+//! they change (debounced by the wizard), with `If-Match` where the server has ETags; a
+//! stale version is fetched again and the draft's fields win (the draft is the person's own).
+//! Offline or during faults nothing is lost: the draft keeps everything in the tab, the
+//! status line says so, and the next run saves it. Runs never overlap.
+
+use std::time::Duration;
+
+use cloudflow_core::{ConnectionPatch, CreateConnectionRequest};
+use leptos::prelude::*;
+
+use crate::api::{Api, ApiError, Versioned};
+use crate::create::{create_once, Keys, Phase, Plan};
+use crate::draft::{saved_fields, Saved};
+use crate::retry::{retry_delay, with_retries};
+use crate::steps::Step;
+use crate::store::WizardStore;
+
+/// How the draft stands on the server, for the status line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveState {
+    /// Nothing to save yet (Setup not done), or nothing tried.
+    Idle,
+    /// A create or a change is on its way.
+    Saving,
+    /// The server has everything the person typed.
+    Saved,
+    /// The server was asked again after a failure: what failed and when the next try is.
+    Retrying(String),
+    /// Not saved yet (offline, or the server unreachable): kept in the tab, saved later.
+    Pending(String),
+    /// The server refused what was sent: its words (and fields) are shown.
+    Refused(ApiError),
+}
+
+/// The fields of `request` that are saved while the person types, and whether every one of
+/// them is valid (the server would refuse them otherwise).
+fn fields_ready(store: WizardStore) -> bool {
+    store.report.with_untracked(|r| {
+        !r.errors()
+            .any(|p| crate::draft::step_of_field(&p.field) != Step::Access)
+    })
+}
+
+/// Marks the saver busy for as long as it lives (also when its task is dropped).
+struct Busy(RwSignal<bool>);
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.try_set(false);
+    }
+}
+
+/// Brings the server up to date with the draft (a no-op when nothing changed or nothing can
+/// be saved yet), after any run already in progress. `known`: the ids of the connections of
+/// this name the person can see (never taken for the one the draft creates).
+pub async fn save(store: WizardStore, api: Api, known: Vec<String>) -> Result<(), ApiError> {
+    while store.saving.get_untracked() {
+        gloo_timers::future::sleep(Duration::from_millis(50)).await;
+    }
+    store.saving.set(true);
+    let _busy = Busy(store.saving);
+    let result = save_once(store, &api, known).await;
+    store.save.set(match &result {
+        Ok(()) if store.draft.with_untracked(|d| d.saved.is_some()) => SaveState::Saved,
+        Ok(()) => SaveState::Idle,
+        Err(e) if e.is_retryable() => SaveState::Pending(e.to_string()),
+        Err(e) => SaveState::Refused(e.clone()),
+    });
+    result
+}
+
+fn on_retry(store: WizardStore) -> impl Fn(u32, Duration, &ApiError) + Copy {
+    move |attempt, wait, e| {
+        store.save.set(SaveState::Retrying(format!(
+            "{e} Retrying in {:.1} s (attempt {} of {}).",
+            wait.as_secs_f32(),
+            attempt + 1,
+            crate::retry::MAX_ATTEMPTS
+        )))
+    }
+}
+
+async fn save_once(store: WizardStore, api: &Api, known: Vec<String>) -> Result<(), ApiError> {
+    let request = store.request.get_untracked();
+    let saved = store.draft.with_untracked(|d| d.saved.clone());
+    if !fields_ready(store) {
+        return Ok(());
+    }
+    match saved {
+        None => create_draft(store, api, request, known).await,
+        Some(saved) => {
+            let fields = saved_fields(&request);
+            if fields == saved.synced {
+                return Ok(());
+            }
+            store.save.set(SaveState::Saving);
+            let updated = patch(store, api, &saved, &fields).await?;
+            store.draft.update(|d| {
+                if let Some(s) = d.saved.as_mut() {
+                    s.synced = fields;
+                    s.etag = updated.etag;
+                }
+            });
+            Ok(())
+        }
+    }
+}
+
+/// Creates the draft on the server, disabled, exactly once.
+async fn create_draft(
+    store: WizardStore,
+    api: &Api,
+    mut request: CreateConnectionRequest,
+    known: Vec<String>,
+) -> Result<(), ApiError> {
+    request.enabled = Some(false);
+    let look_first = store.draft.with_untracked(|d| d.create_started.is_some());
+    if !look_first {
+        store.draft.update(|d| d.create_started = Some(known));
+    }
+    let known = store
+        .draft
+        .with_untracked(|d| d.create_started.clone().unwrap_or_default());
+    let keys = store.draft.with_untracked(|d| Keys {
+        dry_run: d.key_for("draft-check", &request),
+        create: d.key_for("draft", &request),
+    });
+    let plan = Plan {
+        request: &request,
+        keys: &keys,
+        known: &known,
+        dry_run_first: false,
+        look_first,
+    };
+    store.save.set(SaveState::Saving);
+    let on_phase = move |_: Phase| store.save.set(SaveState::Saving);
+    let created = create_once(api, &plan, on_phase, on_retry(store)).await;
+    let created = match created {
+        Ok(c) => c,
+        Err(e) => {
+            // Refused: nothing was created, the next try starts afresh.
+            if !e.is_ambiguous() {
+                store.draft.update(|d| d.create_started = None);
+            }
+            return Err(e);
+        }
+    };
+    let Some(id) = created.connection.id().map(str::to_owned) else {
+        return Err(ApiError::Decode(
+            "the created connection has no id".to_owned(),
+        ));
+    };
+    store.draft.update(|d| {
+        d.create_started = None;
+        d.saved = Some(Saved {
+            id,
+            external_id: created.connection.external_id().map(str::to_owned),
+            etag: created.etag,
+            synced: saved_fields(&request),
+        });
+    });
+    Ok(())
+}
+
+/// One PATCH of `fields`, retried with back-off; a stale version (412) is fetched again once
+/// and the PATCH repeated with it.
+pub async fn patch(
+    store: WizardStore,
+    api: &Api,
+    saved: &Saved,
+    fields: &ConnectionPatch,
+) -> Result<Versioned, ApiError> {
+    let mut etag = saved.etag.clone();
+    let mut refreshed = false;
+    let mut attempt = 1;
+    loop {
+        // The key covers the version too: a replay of a refused try must not stand in for
+        // the try with a fresh version.
+        let key = store
+            .draft
+            .with_untracked(|d| d.key_for(etag.as_deref().unwrap_or("patch"), fields));
+        match api
+            .patch_connection(&saved.id, fields, etag.as_deref(), &key)
+            .await
+        {
+            Ok(v) => return Ok(v),
+            Err(e) if e.status() == Some(412) && !refreshed => {
+                refreshed = true;
+                let fresh = with_retries(|| api.connection(&saved.id), on_retry(store)).await?;
+                etag = fresh.etag;
+            }
+            Err(e) => match retry_delay(attempt, &e) {
+                Some(wait) => {
+                    on_retry(store)(attempt, wait, &e);
+                    gloo_timers::future::sleep(wait).await;
+                    attempt += 1;
+                }
+                None => return Err(e),
+            },
+        }
+    }
+}
