@@ -161,6 +161,26 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE connections_v5 RENAME TO connections;
     CREATE INDEX connections_name ON connections (tenant_id, name_key);
     ",
+    // 6: the stacks of the simulated AWS (`--simulated-aws`): any 12-digit account, not tied to
+    // a tenant. A role name is unique in an account ignoring case, as in IAM.
+    "
+    CREATE TABLE simulated_stacks (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        stack_name TEXT NOT NULL,
+        region TEXT NOT NULL,
+        template_url TEXT,
+        role_name TEXT NOT NULL,
+        trusted_account_id TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        managed_policy_arns TEXT NOT NULL,
+        allowed_actions TEXT NOT NULL,
+        status TEXT NOT NULL,
+        create_ms INTEGER NOT NULL,
+        UNIQUE (account_id, stack_name),
+        UNIQUE (account_id, role_name COLLATE NOCASE)
+    );
+    ",
 ];
 
 /// The schema version this server writes.
@@ -607,6 +627,75 @@ pub fn update_connection(
 pub fn delete_connection(conn: &Connection, seq: i64) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM connections WHERE seq = ?1", [seq])?;
     Ok(())
+}
+
+/// The stacks of the simulated AWS, oldest first; only those of `account_id` when given.
+pub fn simulated_stacks(
+    conn: &Connection,
+    account_id: Option<&str>,
+) -> rusqlite::Result<Vec<crate::simulated_aws::Stack>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT account_id, stack_name, region, template_url, role_name, trusted_account_id,
+                external_id, managed_policy_arns, allowed_actions, status, create_ms
+         FROM simulated_stacks WHERE ?1 IS NULL OR account_id = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([account_id], |r| {
+        let policies: String = r.get(7)?;
+        let actions: String = r.get(8)?;
+        Ok(crate::simulated_aws::Stack {
+            account_id: r.get(0)?,
+            stack_name: r.get(1)?,
+            region: r.get(2)?,
+            template_url: r.get(3)?,
+            role_name: r.get(4)?,
+            trusted_account_id: r.get(5)?,
+            external_id: r.get(6)?,
+            managed_policy_arns: serde_json::from_str(&policies).unwrap_or_default(),
+            allowed_actions: serde_json::from_str(&actions).unwrap_or_default(),
+            status: r.get(9)?,
+            create_ms: r.get(10)?,
+        })
+    })?;
+    rows.collect()
+}
+
+pub fn insert_simulated_stack(
+    conn: &Connection,
+    s: &crate::simulated_aws::Stack,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO simulated_stacks (account_id, stack_name, region, template_url, role_name,
+             trusted_account_id, external_id, managed_policy_arns, allowed_actions, status,
+             create_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            s.account_id,
+            s.stack_name,
+            s.region,
+            s.template_url,
+            s.role_name,
+            s.trusted_account_id,
+            s.external_id,
+            serde_json::Value::from(s.managed_policy_arns.clone()).to_string(),
+            serde_json::Value::from(s.allowed_actions.clone()).to_string(),
+            s.status,
+            s.create_ms
+        ],
+    )?;
+    Ok(())
+}
+
+/// Deletes a stack (and so its role); false when there was none.
+pub fn delete_simulated_stack(
+    conn: &Connection,
+    account_id: &str,
+    stack_name: &str,
+) -> rusqlite::Result<bool> {
+    let n = conn.execute(
+        "DELETE FROM simulated_stacks WHERE account_id = ?1 AND stack_name = ?2",
+        params![account_id, stack_name],
+    )?;
+    Ok(n > 0)
 }
 
 /// The case-insensitive key under which connection names must be unique.

@@ -26,18 +26,35 @@ pub enum Moment {
     At(i64),
 }
 
+impl Moment {
+    /// When it is (now, for the answer to a create).
+    fn time(self) -> i64 {
+        match self {
+            Moment::JustCreated => crate::time::now_ms(),
+            Moment::At(t) => t,
+        }
+    }
+}
+
 /// Where the accounts' statuses come from.
 #[derive(Debug, Clone)]
 pub enum Deployments {
     /// The timer: a connection's accounts become active at its activation time (first enable
     /// + `--activation-delay`), except the tenant's broken accounts (id -> why), which fail.
     Timer { broken: HashMap<String, String> },
+    /// `--simulated-aws`: what is deployed there, checked on every read (drafts too); a role
+    /// becomes assumable `propagation_ms` after its stack was created.
+    Simulated {
+        stacks: Vec<crate::simulated_aws::Stack>,
+        propagation_ms: i64,
+    },
 }
 
 /// The states of the request's accounts, in `awsConfig.context` order. The management account
 /// (when given) is active from the start, as DoiT documents.
 pub fn account_states(
     req: &CreateConnectionRequest,
+    external_id: &str,
     activate_ms: Option<i64>,
     deployments: &Deployments,
     moment: Moment,
@@ -59,6 +76,17 @@ pub fn account_states(
                 Deployments::Timer { broken } => {
                     timer_state(&c.account_id, &aws.role_name, activate_ms, broken, moment)
                 }
+                Deployments::Simulated {
+                    stacks,
+                    propagation_ms,
+                } => crate::simulated_aws::account_state(
+                    stacks,
+                    &c.account_id,
+                    &aws.role_name,
+                    external_id,
+                    moment.time(),
+                    *propagation_ms,
+                ),
             }
         })
         .collect()
@@ -160,10 +188,12 @@ pub fn view(
     deployments: &Deployments,
     moment: Moment,
 ) -> ConnectionFacts {
-    let accounts = account_states(req, row.activate_ms, deployments, moment);
+    let accounts = account_states(req, &row.external_id, row.activate_ms, deployments, moment);
     let (status, message) = connection_status(row.is_draft(), row.enabled, &accounts);
-    let synced = match (moment, row.activate_ms) {
-        (Moment::At(now), Some(at)) if now >= at => Some(at),
+    let synced = match (deployments, moment, row.activate_ms) {
+        // The simulated AWS is looked at on every read.
+        (Deployments::Simulated { .. }, Moment::At(now), _) => Some(now),
+        (Deployments::Timer { .. }, Moment::At(now), Some(at)) if now >= at => Some(at),
         _ => None,
     };
     ConnectionFacts {
@@ -296,16 +326,16 @@ mod tests {
             broken: HashMap::from([("210987654321".to_owned(), "no role".to_owned())]),
         };
         let r = req(Some("012345678901"));
-        let fresh = account_states(&r, Some(0), &broken, Moment::JustCreated);
+        let fresh = account_states(&r, "x", Some(0), &broken, Moment::JustCreated);
         assert_eq!(fresh[0].status, Status::Active);
         assert_eq!(fresh[1].status, Status::PendingPermissions);
-        let before = account_states(&r, Some(1000), &broken, Moment::At(999));
+        let before = account_states(&r, "x", Some(1000), &broken, Moment::At(999));
         assert_eq!(before[1].status, Status::PendingPermissions);
         assert_eq!(
             connection_status(false, true, &before).0,
             Status::PendingPermissions
         );
-        let after = account_states(&r, Some(1000), &broken, Moment::At(1000));
+        let after = account_states(&r, "x", Some(1000), &broken, Moment::At(1000));
         assert_eq!(after[1].status, Status::PermissionsFailed);
         assert!(after[1]
             .message
@@ -319,7 +349,7 @@ mod tests {
         let none = Deployments::Timer {
             broken: HashMap::new(),
         };
-        let ok = account_states(&req(None), Some(0), &none, Moment::At(5));
+        let ok = account_states(&req(None), "x", Some(0), &none, Moment::At(5));
         assert_eq!(connection_status(false, true, &ok), (Status::Active, None));
     }
 
@@ -329,7 +359,7 @@ mod tests {
             broken: HashMap::new(),
         };
         let r = req(Some("012345678901"));
-        let later = account_states(&r, None, &none, Moment::At(i64::MAX));
+        let later = account_states(&r, "x", None, &none, Moment::At(i64::MAX));
         assert_eq!(later[0].status, Status::Active, "the management account");
         assert_eq!(later[1].status, Status::PendingPermissions);
         assert_eq!(connection_status(true, false, &later).0, Status::Draft);

@@ -74,12 +74,19 @@ pub async fn list_connections(State(state): Shared, uri: Uri, headers: HeaderMap
 
 /// Where the accounts' statuses come from, for the tenant's connections.
 fn deployments(
-    _state: &AppState,
+    state: &AppState,
     conn: &rusqlite::Connection,
     tenant: &str,
 ) -> Result<Deployments, ApiError> {
-    Ok(Deployments::Timer {
-        broken: db::broken_accounts(conn, tenant)?,
+    Ok(if state.config.simulated_aws {
+        Deployments::Simulated {
+            stacks: db::simulated_stacks(conn, None)?,
+            propagation_ms: state.config.activation_delay_ms(),
+        }
+    } else {
+        Deployments::Timer {
+            broken: db::broken_accounts(conn, tenant)?,
+        }
     })
 }
 
