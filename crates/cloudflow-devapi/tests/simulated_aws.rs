@@ -901,3 +901,109 @@ impl Spec {
         assert!(errors.is_empty(), "{name}: {errors:#?}\n{instance:#}");
     }
 }
+
+/// A random JSON value (strings that CloudFormation's checks care about among them).
+fn random_value(rng: &mut fastrand::Rng, depth: u32) -> Value {
+    match rng.u8(0..10) {
+        0 => Value::Null,
+        1 => json!(rng.bool()),
+        2 => json!(rng.i64(..)),
+        3 => json!("x".repeat(rng.usize(0..5000))),
+        4 => json!("<script>\u{0}\u{202e}田中'\"\\:/"),
+        5 if depth < 3 => Value::Array(
+            (0..rng.usize(0..4))
+                .map(|_| random_value(rng, depth + 1))
+                .collect(),
+        ),
+        6 if depth < 3 => {
+            let mut m = serde_json::Map::new();
+            for k in ["RoleName", "ExternalId", "AllowedActions", "x"] {
+                if rng.bool() {
+                    m.insert(k.to_owned(), random_value(rng, depth + 1));
+                }
+            }
+            Value::Object(m)
+        }
+        7 => json!(""),
+        8 => json!(FIRST),
+        _ => json!("s3:GetObject,arn:aws:iam::aws:policy/ReadOnlyAccess"),
+    }
+}
+
+#[tokio::test]
+async fn damaged_stacks_and_forms_are_refused_never_5xx() {
+    let s = simulated(Dialect::Preview, 0.0).await;
+    let mut rng = fastrand::Rng::with_seed(1414);
+    let good = stack(FIRST, "DoitCloudFlowConnectionRole", ROLE, "ext", DOIT);
+    for _ in 0..200 {
+        let mut body = good.clone();
+        let keys = [
+            "accountId",
+            "stackName",
+            "region",
+            "acknowledged",
+            "templateURL",
+            "parameters",
+        ];
+        let key = keys[rng.usize(0..keys.len())];
+        if key == "parameters" && rng.bool() {
+            let names = [
+                "RoleName",
+                "TrustedAccountId",
+                "ExternalId",
+                "ManagedPolicyArns",
+                "AllowedActions",
+            ];
+            body["parameters"][names[rng.usize(0..names.len())]] = random_value(&mut rng, 0);
+        } else {
+            body[key] = random_value(&mut rng, 0);
+        }
+        let r = deploy(&s, &body).await;
+        assert!(r.status().as_u16() < 500, "{body}");
+        if r.status() == 201 {
+            let _ = undeploy(&s, FIRST, body["stackName"].as_str().unwrap_or("")).await;
+        }
+        let fields: Vec<(String, String)> = [
+            "accountId",
+            "stackName",
+            "region",
+            "RoleName",
+            "ExternalId",
+            "acknowledged",
+            "TrustedAccountId",
+        ]
+        .iter()
+        .map(|k| {
+            let v = random_value(&mut rng, 0);
+            (
+                k.to_string(),
+                v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+            )
+        })
+        .collect();
+        let r = s
+            .http
+            .post(s.url("/simulated-aws/cloudformation/stacks"))
+            .form(&fields)
+            .send()
+            .await
+            .expect("POST form");
+        assert!(r.status().as_u16() < 500, "{fields:?}");
+    }
+    let r = s
+        .http
+        .post(s.url("/simulated-aws/cloudformation/stacks"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![0xff_u8, 0xfe, b'%', b'z', b'&', b'='])
+        .send()
+        .await
+        .expect("POST bytes");
+    assert_eq!(r.status(), 400);
+    let r = s
+        .http
+        .delete(s.url("/simulated-aws/api/stacks/%ff%fe/x"))
+        .send()
+        .await
+        .expect("DELETE");
+    assert!(r.status().as_u16() < 500);
+}
