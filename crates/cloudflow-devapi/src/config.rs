@@ -66,7 +66,9 @@ pub struct Config {
     #[arg(long, value_enum, default_value = "demo")]
     pub seed: SeedKind,
 
-    /// Seconds after creation at which a connection's accounts become active (0 = on the next read).
+    /// Seconds after a connection's first enable at which its accounts become active (0 = on the
+    /// next read); with --simulated-aws, seconds after a role's stack was created at which
+    /// CloudFlow can assume it (IAM propagation).
     #[arg(long, default_value_t = 20.0)]
     pub activation_delay: f64,
 
@@ -112,6 +114,12 @@ pub struct Config {
     /// `'self' https://console.doit.com` (the DoiT console).
     #[arg(long, default_value = "'self'")]
     pub frame_ancestors: String,
+
+    /// Serve a simulated AWS (a stand-in of the CloudFormation console's quick-create page and
+    /// a JSON API under /simulated-aws) and take accounts' statuses from what is deployed
+    /// there instead of the timer.
+    #[arg(long)]
+    pub simulated_aws: bool,
 }
 
 /// A configuration that cannot work.
@@ -151,6 +159,7 @@ impl Config {
             quiet: true,
             app_token: "dev-owner-token".to_owned(),
             frame_ancestors: "'self'".to_owned(),
+            simulated_aws: false,
         }
     }
 
@@ -219,6 +228,7 @@ mod tests {
             "released",
             "--lost-reply-rate",
             "0.2",
+            "--simulated-aws",
         ])
         .expect("parses");
         assert_eq!(c.listen.port(), 9000);
@@ -228,6 +238,7 @@ mod tests {
         assert_eq!(c.app_token, "dev-viewer-token");
         assert_eq!(c.dialect, Dialect::Released);
         assert_eq!(c.lost_reply_rate, 0.2);
+        assert!(c.simulated_aws);
         assert_eq!(c.check(), Ok(()));
     }
 
@@ -239,6 +250,7 @@ mod tests {
         assert_eq!(c.seed, SeedKind::Demo);
         assert_eq!(c.app_token, "dev-owner-token");
         assert_eq!(c.dialect, Dialect::Preview);
+        assert!(!c.simulated_aws);
     }
 
     #[test]

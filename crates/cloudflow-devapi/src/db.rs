@@ -132,6 +132,55 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE connections_v4 RENAME TO connections;
     CREATE INDEX connections_name ON connections (tenant_id, name_key);
     ",
+    // 5: a connection created with `enabled: false` is a draft until it is first enabled, and
+    // its accounts' activation time is counted from that first enable (NULL until then).
+    // Connections stored before behave as before: enabled at their creation.
+    "
+    CREATE TABLE connections_v5 (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id),
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        request TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        enabled INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        create_ms INTEGER NOT NULL,
+        update_ms INTEGER NOT NULL,
+        first_enabled_ms INTEGER NULL,
+        activate_ms INTEGER NULL,
+        flow_count INTEGER NOT NULL DEFAULT 0,
+        created_by TEXT NOT NULL,
+        CHECK ((first_enabled_ms IS NULL) = (activate_ms IS NULL))
+    );
+    INSERT INTO connections_v5 SELECT seq, id, tenant_id, name, name_key, request, external_id,
+        enabled, version, create_ms, update_ms, create_ms, activate_ms, flow_count, created_by
+        FROM connections;
+    DROP TABLE connections;
+    ALTER TABLE connections_v5 RENAME TO connections;
+    CREATE INDEX connections_name ON connections (tenant_id, name_key);
+    ",
+    // 6: the stacks of the simulated AWS (`--simulated-aws`): any 12-digit account, not tied to
+    // a tenant. A role name is unique in an account ignoring case, as in IAM.
+    "
+    CREATE TABLE simulated_stacks (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        stack_name TEXT NOT NULL,
+        region TEXT NOT NULL,
+        template_url TEXT,
+        role_name TEXT NOT NULL,
+        trusted_account_id TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        managed_policy_arns TEXT NOT NULL,
+        allowed_actions TEXT NOT NULL,
+        status TEXT NOT NULL,
+        create_ms INTEGER NOT NULL,
+        UNIQUE (account_id, stack_name),
+        UNIQUE (account_id, role_name COLLATE NOCASE)
+    );
+    ",
 ];
 
 /// The schema version this server writes.
@@ -402,12 +451,23 @@ pub struct ConnectionRow {
     pub version: i64,
     pub create_ms: i64,
     pub update_ms: i64,
-    pub activate_ms: i64,
+    /// When it was first enabled; `None` = never: a draft.
+    pub first_enabled_ms: Option<i64>,
+    /// When its accounts become active in timer mode (first enable + `--activation-delay`);
+    /// `None` while it is a draft.
+    pub activate_ms: Option<i64>,
     pub flow_count: i64,
 }
 
+impl ConnectionRow {
+    /// Never enabled yet (created with `enabled: false` and not enabled since).
+    pub fn is_draft(&self) -> bool {
+        self.first_enabled_ms.is_none()
+    }
+}
+
 const CONNECTION_COLUMNS: &str = "seq, id, tenant_id, name, request, external_id, enabled, version,
-     create_ms, update_ms, activate_ms, flow_count";
+     create_ms, update_ms, first_enabled_ms, activate_ms, flow_count";
 
 fn connection_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConnectionRow> {
     Ok(ConnectionRow {
@@ -421,8 +481,9 @@ fn connection_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConnectionRow> {
         version: r.get(7)?,
         create_ms: r.get(8)?,
         update_ms: r.get(9)?,
-        activate_ms: r.get(10)?,
-        flow_count: r.get(11)?,
+        first_enabled_ms: r.get(10)?,
+        activate_ms: r.get(11)?,
+        flow_count: r.get(12)?,
     })
 }
 
@@ -495,7 +556,10 @@ pub struct NewConnection<'a> {
     pub external_id: &'a str,
     pub enabled: bool,
     pub create_ms: i64,
-    pub activate_ms: i64,
+    /// `None` for a draft (created disabled); see [`ConnectionRow::first_enabled_ms`].
+    pub first_enabled_ms: Option<i64>,
+    /// `None` for a draft; see [`ConnectionRow::activate_ms`].
+    pub activate_ms: Option<i64>,
     pub flow_count: i64,
     pub created_by: &'a str,
 }
@@ -503,8 +567,8 @@ pub struct NewConnection<'a> {
 pub fn insert_connection(conn: &Connection, c: &NewConnection<'_>) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO connections (id, tenant_id, name, name_key, request, external_id, enabled,
-             version, create_ms, update_ms, activate_ms, flow_count, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8, ?9, ?10, ?11)",
+             version, create_ms, update_ms, first_enabled_ms, activate_ms, flow_count, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8, ?9, ?10, ?11, ?12)",
         params![
             c.id,
             c.tenant_id,
@@ -514,6 +578,7 @@ pub fn insert_connection(conn: &Connection, c: &NewConnection<'_>) -> rusqlite::
             c.external_id,
             c.enabled,
             c.create_ms,
+            c.first_enabled_ms,
             c.activate_ms,
             c.flow_count,
             c.created_by
@@ -522,25 +587,36 @@ pub fn insert_connection(conn: &Connection, c: &NewConnection<'_>) -> rusqlite::
     Ok(())
 }
 
+/// What a PATCH writes.
+#[derive(Debug, Clone)]
+pub struct ConnectionUpdate<'a> {
+    pub name: &'a str,
+    pub request: &'a str,
+    pub enabled: bool,
+    pub now_ms: i64,
+    /// Kept as stored once set; set (with `activate_ms`) by the first enable.
+    pub first_enabled_ms: Option<i64>,
+    pub activate_ms: Option<i64>,
+}
+
 /// Writes a changed connection, bumping its version.
 pub fn update_connection(
     conn: &Connection,
     row: &ConnectionRow,
-    name: &str,
-    request: &str,
-    enabled: bool,
-    now_ms: i64,
+    u: &ConnectionUpdate<'_>,
 ) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE connections SET name = ?1, name_key = ?2, request = ?3, enabled = ?4,
-             version = version + 1, update_ms = ?5
-         WHERE seq = ?6 AND version = ?7",
+             version = version + 1, update_ms = ?5, first_enabled_ms = ?6, activate_ms = ?7
+         WHERE seq = ?8 AND version = ?9",
         params![
-            name,
-            name_key(name),
-            request,
-            enabled,
-            now_ms,
+            u.name,
+            name_key(u.name),
+            u.request,
+            u.enabled,
+            u.now_ms,
+            u.first_enabled_ms,
+            u.activate_ms,
             row.seq,
             row.version
         ],
@@ -551,6 +627,75 @@ pub fn update_connection(
 pub fn delete_connection(conn: &Connection, seq: i64) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM connections WHERE seq = ?1", [seq])?;
     Ok(())
+}
+
+/// The stacks of the simulated AWS, oldest first; only those of `account_id` when given.
+pub fn simulated_stacks(
+    conn: &Connection,
+    account_id: Option<&str>,
+) -> rusqlite::Result<Vec<crate::simulated_aws::Stack>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT account_id, stack_name, region, template_url, role_name, trusted_account_id,
+                external_id, managed_policy_arns, allowed_actions, status, create_ms
+         FROM simulated_stacks WHERE ?1 IS NULL OR account_id = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([account_id], |r| {
+        let policies: String = r.get(7)?;
+        let actions: String = r.get(8)?;
+        Ok(crate::simulated_aws::Stack {
+            account_id: r.get(0)?,
+            stack_name: r.get(1)?,
+            region: r.get(2)?,
+            template_url: r.get(3)?,
+            role_name: r.get(4)?,
+            trusted_account_id: r.get(5)?,
+            external_id: r.get(6)?,
+            managed_policy_arns: serde_json::from_str(&policies).unwrap_or_default(),
+            allowed_actions: serde_json::from_str(&actions).unwrap_or_default(),
+            status: r.get(9)?,
+            create_ms: r.get(10)?,
+        })
+    })?;
+    rows.collect()
+}
+
+pub fn insert_simulated_stack(
+    conn: &Connection,
+    s: &crate::simulated_aws::Stack,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO simulated_stacks (account_id, stack_name, region, template_url, role_name,
+             trusted_account_id, external_id, managed_policy_arns, allowed_actions, status,
+             create_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            s.account_id,
+            s.stack_name,
+            s.region,
+            s.template_url,
+            s.role_name,
+            s.trusted_account_id,
+            s.external_id,
+            serde_json::Value::from(s.managed_policy_arns.clone()).to_string(),
+            serde_json::Value::from(s.allowed_actions.clone()).to_string(),
+            s.status,
+            s.create_ms
+        ],
+    )?;
+    Ok(())
+}
+
+/// Deletes a stack (and so its role); false when there was none.
+pub fn delete_simulated_stack(
+    conn: &Connection,
+    account_id: &str,
+    stack_name: &str,
+) -> rusqlite::Result<bool> {
+    let n = conn.execute(
+        "DELETE FROM simulated_stacks WHERE account_id = ?1 AND stack_name = ?2",
+        params![account_id, stack_name],
+    )?;
+    Ok(n > 0)
 }
 
 /// The case-insensitive key under which connection names must be unique.
@@ -697,6 +842,38 @@ mod tests {
         // Opening again changes nothing.
         drop(conn);
         assert!(open(&path).is_ok());
+    }
+
+    #[test]
+    fn connections_stored_before_drafts_count_as_enabled_at_creation() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("v4.db");
+        {
+            let conn = Connection::open(&path).expect("open");
+            for sql in &MIGRATIONS[..4] {
+                conn.execute_batch(sql).expect("old schema");
+            }
+            conn.pragma_update(None, "user_version", 4)
+                .expect("version");
+            conn.execute_batch(
+                "INSERT INTO tenants VALUES ('t', 'T', 'example.com');
+                 INSERT INTO connections (id, tenant_id, name, name_key, request, external_id,
+                     enabled, version, create_ms, update_ms, activate_ms, created_by)
+                     VALUES ('c1', 't', 'On', 'on', '{}', 'x1', 1, 1, 1000, 1000, 21000, 'u'),
+                            ('c2', 't', 'Off', 'off', '{}', 'x2', 0, 1, 2000, 2000, 22000, 'u');",
+            )
+            .expect("v4 data");
+        }
+        let conn = open(&path).expect("migrate");
+        let on = connection(&conn, "t", "c1").expect("query").expect("kept");
+        assert_eq!(on.first_enabled_ms, Some(1000));
+        assert_eq!(on.activate_ms, Some(21000));
+        let off = connection(&conn, "t", "c2").expect("query").expect("kept");
+        assert!(
+            !off.is_draft(),
+            "disabled before drafts existed: stays disabled"
+        );
+        assert_eq!(off.activate_ms, Some(22000));
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod pagination;
 pub mod problem;
 pub mod reply;
 pub mod seed;
+pub mod simulated_aws;
 pub mod state;
 pub mod time;
 pub mod web;
@@ -181,6 +182,9 @@ pub fn router(state: Arc<AppState>) -> Router {
     if state.config.dist.is_some() {
         app = app.route("/config.json", get(web::config_json));
     }
+    if state.config.simulated_aws {
+        app = app.merge(simulated_aws::routes());
+    }
     app.fallback(web::fallback)
         .layer(middleware::from_fn_with_state(state.clone(), faults))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
@@ -198,6 +202,7 @@ async fn request_id(State(state): State<Arc<AppState>>, req: Request, next: Next
     let started = std::time::Instant::now();
     let log = !state.config.quiet;
     let api = web::is_api_path(req.uri().path());
+    let simulated_aws = web::is_simulated_aws_path(req.uri().path());
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let scope_id = id.clone();
@@ -209,8 +214,10 @@ async fn request_id(State(state): State<Arc<AppState>>, req: Request, next: Next
             .get(header::CONTENT_TYPE)
             .map(|v| v.as_bytes().to_vec())
             .unwrap_or_default();
+        // The simulated AWS answers its own errors (HTML pages, `{"error"}`), not DoiT's.
         let in_shape = content_type.starts_with(b"application/problem+json")
-            || (dialect == Dialect::Released && content_type.starts_with(b"application/json"));
+            || (dialect == Dialect::Released && content_type.starts_with(b"application/json"))
+            || (simulated_aws && !content_type.is_empty());
         if (status.is_client_error() || status.is_server_error()) && !in_shape {
             let (code, detail) = match status {
                 StatusCode::METHOD_NOT_ALLOWED => (
@@ -342,11 +349,16 @@ pub fn describe(config: &Config, addr: SocketAddr) -> String {
         .map_or("no app (--dist not given)".to_owned(), |d| {
             format!("app from {d}")
         });
+    let delay = config.activation_delay;
+    let accounts = if config.simulated_aws {
+        format!("simulated AWS at http://{addr}/simulated-aws/cloudformation/home, role propagation {delay} s")
+    } else {
+        format!("activation delay {delay} s")
+    };
     format!(
-        "cloudflow-devapi listening on http://{addr} ({} API, db {}, {dist}, activation delay {} s, fault rate {}, lost-reply rate {}, 429 rate {}, latency {} ms)",
+        "cloudflow-devapi listening on http://{addr} ({} API, db {}, {dist}, {accounts}, fault rate {}, lost-reply rate {}, 429 rate {}, latency {} ms)",
         config.dialect.as_str(),
         config.db.display(),
-        config.activation_delay,
         config.fault_rate,
         config.lost_reply_rate,
         config.rate_limit_rate,

@@ -26,18 +26,43 @@ pub enum Moment {
     At(i64),
 }
 
-/// The states of the request's accounts, in `awsConfig.context` order.
+impl Moment {
+    /// When it is (now, for the answer to a create).
+    fn time(self) -> i64 {
+        match self {
+            Moment::JustCreated => crate::time::now_ms(),
+            Moment::At(t) => t,
+        }
+    }
+}
+
+/// Where the accounts' statuses come from.
+#[derive(Debug, Clone)]
+pub enum Deployments {
+    /// The timer: a connection's accounts become active at its activation time (first enable
+    /// + `--activation-delay`), except the tenant's broken accounts (id -> why), which fail.
+    Timer { broken: HashMap<String, String> },
+    /// `--simulated-aws`: what is deployed there, checked on every read (drafts too); a role
+    /// becomes assumable `propagation_ms` after its stack was created.
+    Simulated {
+        stacks: Vec<crate::simulated_aws::Stack>,
+        propagation_ms: i64,
+    },
+}
+
+/// The states of the request's accounts, in `awsConfig.context` order. The management account
+/// (when given) is active from the start, as DoiT documents.
 pub fn account_states(
     req: &CreateConnectionRequest,
-    activate_ms: i64,
-    broken: &HashMap<String, String>,
+    external_id: &str,
+    activate_ms: Option<i64>,
+    deployments: &Deployments,
     moment: Moment,
 ) -> Vec<AccountState> {
     let Some(aws) = &req.aws_config else {
         return Vec::new();
     };
     let management = aws.management_account.as_deref().map(str::trim);
-    let due = matches!(moment, Moment::At(now) if now >= activate_ms);
     aws.context
         .iter()
         .map(|c| {
@@ -47,34 +72,72 @@ pub fn account_states(
                     message: None,
                 };
             }
-            if !due {
-                return AccountState {
-                    status: Status::PendingPermissions,
-                    message: Some(format!(
-                        "waiting for the role {} to be deployed and assumable",
-                        aws.role_name
-                    )),
-                };
-            }
-            match broken.get(&c.account_id) {
-                Some(why) => AccountState {
-                    status: Status::PermissionsFailed,
-                    message: Some(format!(
-                        "CloudFlow could not assume arn:aws:iam::{}:role/{}: {why}",
-                        c.account_id, aws.role_name
-                    )),
-                },
-                None => AccountState {
-                    status: Status::Active,
-                    message: None,
-                },
+            match deployments {
+                Deployments::Timer { broken } => {
+                    timer_state(&c.account_id, &aws.role_name, activate_ms, broken, moment)
+                }
+                Deployments::Simulated {
+                    stacks,
+                    propagation_ms,
+                } => crate::simulated_aws::account_state(
+                    stacks,
+                    &c.account_id,
+                    &aws.role_name,
+                    external_id,
+                    moment.time(),
+                    *propagation_ms,
+                ),
             }
         })
         .collect()
 }
 
-/// The overall status and message from the account states.
-pub fn connection_status(enabled: bool, accounts: &[AccountState]) -> (Status, Option<String>) {
+fn timer_state(
+    account_id: &str,
+    role_name: &str,
+    activate_ms: Option<i64>,
+    broken: &HashMap<String, String>,
+    moment: Moment,
+) -> AccountState {
+    let due = match (moment, activate_ms) {
+        (Moment::At(now), Some(at)) => now >= at,
+        _ => false,
+    };
+    if !due {
+        return AccountState {
+            status: Status::PendingPermissions,
+            message: Some(format!(
+                "waiting for the role {role_name} to be deployed and assumable"
+            )),
+        };
+    }
+    match broken.get(account_id) {
+        Some(why) => AccountState {
+            status: Status::PermissionsFailed,
+            message: Some(format!(
+                "CloudFlow could not assume arn:aws:iam::{account_id}:role/{role_name}: {why}"
+            )),
+        },
+        None => AccountState {
+            status: Status::Active,
+            message: None,
+        },
+    }
+}
+
+/// The overall status and message: `draft` until the first enable, `disabled` when disabled
+/// since, else from the account states.
+pub fn connection_status(
+    draft: bool,
+    enabled: bool,
+    accounts: &[AccountState],
+) -> (Status, Option<String>) {
+    if draft && !enabled {
+        return (
+            Status::Draft,
+            Some("a draft: the connection has not been enabled yet".to_owned()),
+        );
+    }
     if !enabled {
         return (
             Status::Disabled,
@@ -122,13 +185,15 @@ pub fn etag(row: &ConnectionRow) -> String {
 pub fn view(
     row: &ConnectionRow,
     req: &CreateConnectionRequest,
-    broken: &HashMap<String, String>,
+    deployments: &Deployments,
     moment: Moment,
 ) -> ConnectionFacts {
-    let accounts = account_states(req, row.activate_ms, broken, moment);
-    let (status, message) = connection_status(row.enabled, &accounts);
-    let synced = match moment {
-        Moment::At(now) if now >= row.activate_ms => Some(row.activate_ms),
+    let accounts = account_states(req, &row.external_id, row.activate_ms, deployments, moment);
+    let (status, message) = connection_status(row.is_draft(), row.enabled, &accounts);
+    let synced = match (deployments, moment, row.activate_ms) {
+        // The simulated AWS is looked at on every read.
+        (Deployments::Simulated { .. }, Moment::At(now), _) => Some(now),
+        (Deployments::Timer { .. }, Moment::At(now), Some(at)) if now >= at => Some(at),
         _ => None,
     };
     ConnectionFacts {
@@ -257,27 +322,47 @@ mod tests {
 
     #[test]
     fn accounts_wait_then_activate_or_fail() {
-        let broken = HashMap::from([("210987654321".to_owned(), "no role".to_owned())]);
+        let broken = Deployments::Timer {
+            broken: HashMap::from([("210987654321".to_owned(), "no role".to_owned())]),
+        };
         let r = req(Some("012345678901"));
-        let fresh = account_states(&r, 0, &broken, Moment::JustCreated);
+        let fresh = account_states(&r, "x", Some(0), &broken, Moment::JustCreated);
         assert_eq!(fresh[0].status, Status::Active);
         assert_eq!(fresh[1].status, Status::PendingPermissions);
-        let before = account_states(&r, 1000, &broken, Moment::At(999));
+        let before = account_states(&r, "x", Some(1000), &broken, Moment::At(999));
         assert_eq!(before[1].status, Status::PendingPermissions);
         assert_eq!(
-            connection_status(true, &before).0,
+            connection_status(false, true, &before).0,
             Status::PendingPermissions
         );
-        let after = account_states(&r, 1000, &broken, Moment::At(1000));
+        let after = account_states(&r, "x", Some(1000), &broken, Moment::At(1000));
         assert_eq!(after[1].status, Status::PermissionsFailed);
         assert!(after[1]
             .message
             .as_deref()
             .is_some_and(|m| m.contains("arn:aws:iam::210987654321:role/R")));
-        assert_eq!(connection_status(true, &after).0, Status::PermissionsFailed);
-        assert_eq!(connection_status(false, &after).0, Status::Disabled);
-        let ok = account_states(&req(None), 0, &HashMap::new(), Moment::At(5));
-        assert_eq!(connection_status(true, &ok), (Status::Active, None));
+        assert_eq!(
+            connection_status(false, true, &after).0,
+            Status::PermissionsFailed
+        );
+        assert_eq!(connection_status(false, false, &after).0, Status::Disabled);
+        let none = Deployments::Timer {
+            broken: HashMap::new(),
+        };
+        let ok = account_states(&req(None), "x", Some(0), &none, Moment::At(5));
+        assert_eq!(connection_status(false, true, &ok), (Status::Active, None));
+    }
+
+    #[test]
+    fn a_draft_waits_whatever_the_time_and_says_draft() {
+        let none = Deployments::Timer {
+            broken: HashMap::new(),
+        };
+        let r = req(Some("012345678901"));
+        let later = account_states(&r, "x", None, &none, Moment::At(i64::MAX));
+        assert_eq!(later[0].status, Status::Active, "the management account");
+        assert_eq!(later[1].status, Status::PendingPermissions);
+        assert_eq!(connection_status(true, false, &later).0, Status::Draft);
     }
 
     #[test]

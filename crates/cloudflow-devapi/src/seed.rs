@@ -329,7 +329,9 @@ fn demo(tx: &Transaction<'_>, now_ms: i64) -> rusqlite::Result<()> {
                 external_id: &external_id,
                 enabled: request["enabled"].as_bool().unwrap_or(true),
                 create_ms: created,
-                activate_ms: created + 20_000,
+                // Seeded connections were enabled when created (the disabled one since).
+                first_enabled_ms: Some(created),
+                activate_ms: Some(created + 20_000),
                 flow_count: *flows,
                 created_by: "usr_01owner",
             },

@@ -22,20 +22,31 @@ pub fn is_api_path(path: &str) -> bool {
         .any(|p| path.starts_with(p) || path == p.trim_end_matches('/'))
 }
 
-/// `GET /config.json`: what the app reads at start-up.
+/// Paths of the simulated AWS (`--simulated-aws`): never the app's index.html, 404 without
+/// the flag.
+pub fn is_simulated_aws_path(path: &str) -> bool {
+    path == crate::simulated_aws::PREFIX
+        || path
+            .strip_prefix(crate::simulated_aws::PREFIX)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// `GET /config.json`: what the app reads at start-up. With `--simulated-aws`,
+/// `awsConsoleUrl` sends the app's quick-create links to the simulated console.
 pub async fn config_json(State(state): State<Arc<AppState>>) -> Response {
-    Reply::json(
-        StatusCode::OK,
-        &json!({
-            "apiBaseUrl": "",
-            "tenantId": state.tenant_id,
-            "token": state.config.app_token,
-            "basePath": "/",
-            "managePermissions": [PERMISSION_CLOUDFLOW_OWNER, PERMISSION_CLOUDFLOW_EDITOR],
-        }),
-    )
-    .header("cache-control", "no-store")
-    .into_response()
+    let mut config = json!({
+        "apiBaseUrl": "",
+        "tenantId": state.tenant_id,
+        "token": state.config.app_token,
+        "basePath": "/",
+        "managePermissions": [PERMISSION_CLOUDFLOW_OWNER, PERMISSION_CLOUDFLOW_EDITOR],
+    });
+    if state.config.simulated_aws {
+        config["awsConsoleUrl"] = json!(crate::simulated_aws::PREFIX);
+    }
+    Reply::json(StatusCode::OK, &config)
+        .header("cache-control", "no-store")
+        .into_response()
 }
 
 /// `GET /healthz`: for scripts waiting for the server.
@@ -53,7 +64,7 @@ pub async fn fallback(
 ) -> Response {
     let path = uri.path();
     let not_found = || ApiError::not_found(format!("nothing at {method} {path}")).into_response();
-    if is_api_path(path) {
+    if is_api_path(path) || is_simulated_aws_path(path) {
         return not_found();
     }
     let Some(dist) = state.config.dist.as_deref() else {
@@ -222,6 +233,9 @@ mod tests {
         assert!(safe_join(d, "/a/%2e%2e/%2e%2e/etc").is_none());
         assert!(is_api_path("/cloudflow/v1/connections"));
         assert!(!is_api_path("/connections/aws/new/setup"));
+        assert!(is_simulated_aws_path("/simulated-aws"));
+        assert!(is_simulated_aws_path("/simulated-aws/cloudformation/home"));
+        assert!(!is_simulated_aws_path("/simulated-awsx"));
         assert!(looks_like_asset("/pkg/missing.js"));
         assert!(!looks_like_asset("/connections/aws/new"));
     }

@@ -400,17 +400,25 @@ async fn config_json_matches_its_schema() {
         "<!doctype html><title>x</title>",
     )
     .expect("write");
-    let s = TestServer::start(|cfg| cfg.dist = Some(tmp.path().to_path_buf())).await;
-    let v = body(
-        s.http
-            .get(s.url("/config.json"))
-            .send()
-            .await
-            .expect("send"),
-        200,
-    )
-    .await;
-    c.check("AppConfig", &v);
+    for simulated_aws in [false, true] {
+        let s = TestServer::start(|cfg| {
+            cfg.dist = Some(tmp.path().to_path_buf());
+            cfg.simulated_aws = simulated_aws;
+        })
+        .await;
+        let v = body(
+            s.http
+                .get(s.url("/config.json"))
+                .send()
+                .await
+                .expect("send"),
+            200,
+        )
+        .await;
+        assert_eq!(v.get("awsConsoleUrl").is_some(), simulated_aws);
+        c.check("AppConfig", &v);
+        Contract::released().check("AppConfig", &v);
+    }
 }
 
 #[tokio::test]

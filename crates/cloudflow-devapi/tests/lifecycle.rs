@@ -176,3 +176,200 @@ async fn state_and_page_tokens_survive_a_restart_and_activation_continues() {
     let fresh: Value = s.get(&fresh_path, OWNER).await.json().await.expect("json");
     assert_eq!(fresh["status"], "pending_permissions");
 }
+
+fn draft_request(name: &str) -> Value {
+    let mut body = request(name);
+    body["enabled"] = json!(false);
+    body
+}
+
+async fn patch(s: &TestServer, id: &str, etag: &str, key: &str, body: Value) -> Value {
+    let r = s
+        .req(
+            reqwest::Method::PATCH,
+            &format!("/cloudflow/v1/connections/{id}"),
+            OWNER,
+        )
+        .header("Idempotency-Key", key)
+        .header("If-Match", etag)
+        .json(&body)
+        .send()
+        .await
+        .expect("PATCH");
+    assert_eq!(r.status(), 200);
+    r.json().await.expect("json")
+}
+
+#[tokio::test]
+async fn created_disabled_is_a_draft_until_first_enabled_then_disabled_when_disabled() {
+    let s = TestServer::start(|c| c.activation_delay = 0.0).await;
+    let r = s.create(&draft_request("Draft"), "d1").await;
+    assert_eq!(r.status(), 201);
+    let created: Value = r.json().await.expect("json");
+    assert_eq!(created["status"], "draft");
+    assert_eq!(created["enabled"], false);
+    assert!(created["statusMessage"]
+        .as_str()
+        .is_some_and(|m| m.contains("draft")));
+    // Per-account statuses are there for a draft too (the wizard shows them before Done); the
+    // timer has not started, so they wait however long it takes.
+    assert_eq!(
+        statuses(&created),
+        ["pending_permissions", "pending_permissions"]
+    );
+    let id = created["id"].as_str().expect("id").to_owned();
+    let path = format!("/cloudflow/v1/connections/{id}");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let got: Value = s.get(&path, OWNER).await.json().await.expect("json");
+    assert_eq!(got["status"], "draft");
+    assert_eq!(
+        statuses(&got),
+        ["pending_permissions", "pending_permissions"]
+    );
+    assert!(got["lastSyncedTime"].is_null());
+    // Changes while it is a draft keep it a draft.
+    let renamed = patch(
+        &s,
+        &id,
+        got["etag"].as_str().expect("etag"),
+        "d2",
+        json!({"name": "Draft renamed", "enabled": false}),
+    )
+    .await;
+    assert_eq!(renamed["status"], "draft");
+    // The list says draft too.
+    let listed = s.all_connections().await;
+    let mine = listed
+        .iter()
+        .find(|c| c["id"] == id.as_str())
+        .expect("listed");
+    assert_eq!(mine["status"], "draft");
+    // Enabled (Done): no longer a draft; with delay 0 active on the next read.
+    let enabled = patch(
+        &s,
+        &id,
+        renamed["etag"].as_str().expect("etag"),
+        "d3",
+        json!({"enabled": true}),
+    )
+    .await;
+    assert_ne!(enabled["status"], "draft");
+    let got: Value = s.get(&path, OWNER).await.json().await.expect("json");
+    assert_eq!(got["status"], "active");
+    // Disabled afterwards: disabled, never a draft again.
+    let disabled = patch(
+        &s,
+        &id,
+        got["etag"].as_str().expect("etag"),
+        "d4",
+        json!({"enabled": false}),
+    )
+    .await;
+    assert_eq!(disabled["status"], "disabled");
+    let got: Value = s.get(&path, OWNER).await.json().await.expect("json");
+    assert_eq!(got["status"], "disabled");
+}
+
+#[tokio::test]
+async fn the_timer_starts_at_the_first_enable_not_at_creation() {
+    let s = TestServer::start(|c| c.activation_delay = 1.0).await;
+    let created: Value = s
+        .create(&draft_request("Timer"), "t1")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let id = created["id"].as_str().expect("id").to_owned();
+    let path = format!("/cloudflow/v1/connections/{id}");
+    // Longer than the delay as a draft: still waiting.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let got: Value = s.get(&path, OWNER).await.json().await.expect("json");
+    assert_eq!(got["status"], "draft");
+    assert_eq!(
+        statuses(&got),
+        ["pending_permissions", "pending_permissions"]
+    );
+    // A dry run of the enable previews it without starting anything.
+    let dry = s
+        .req(
+            reqwest::Method::PATCH,
+            &format!("{path}?dryRun=true"),
+            OWNER,
+        )
+        .header("If-Match", got["etag"].as_str().expect("etag"))
+        .json(&json!({"enabled": true}))
+        .send()
+        .await
+        .expect("dry run");
+    assert_eq!(dry.status(), 200);
+    let dry: Value = dry.json().await.expect("json");
+    assert_eq!(dry["status"], "pending_permissions");
+    let still: Value = s.get(&path, OWNER).await.json().await.expect("json");
+    assert_eq!(still["status"], "draft");
+    // Done: "Creating..." (pending) until the delay has run from now, then active.
+    let enabled = patch(
+        &s,
+        &id,
+        got["etag"].as_str().expect("etag"),
+        "t2",
+        json!({"enabled": true, "collaborators": [{"email": "priya.natarajan@example.com", "role": "owner"}]}),
+    )
+    .await;
+    assert_eq!(enabled["status"], "pending_permissions");
+    let soon: Value = s.get(&path, OWNER).await.json().await.expect("json");
+    assert_eq!(soon["status"], "pending_permissions");
+    assert!(soon["lastSyncedTime"].is_null());
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let later: Value = s.get(&path, OWNER).await.json().await.expect("json");
+    assert_eq!(later["status"], "active");
+    assert_eq!(statuses(&later), ["active", "active"]);
+    // Disabling and enabling again does not restart the timer.
+    let off = patch(
+        &s,
+        &id,
+        later["etag"].as_str().expect("etag"),
+        "t3",
+        json!({"enabled": false}),
+    )
+    .await;
+    assert_eq!(off["status"], "disabled");
+    let on = patch(
+        &s,
+        &id,
+        off["etag"].as_str().expect("etag"),
+        "t4",
+        json!({"enabled": true}),
+    )
+    .await;
+    assert_eq!(on["status"], "active");
+}
+
+#[tokio::test]
+async fn released_dialect_drafts_too() {
+    let s = TestServer::start(|c| {
+        c.activation_delay = 0.0;
+        c.dialect = cloudflow_devapi::Dialect::Released;
+    })
+    .await;
+    let r = s
+        .req(reqwest::Method::POST, "/cloudflow/v1/connections", OWNER)
+        .json(&draft_request("Released draft"))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), 201);
+    let created: Value = r.json().await.expect("json");
+    assert_eq!(created["status"], "draft");
+    assert!(created.get("externalId").is_none());
+    let id = created["connectionId"].as_str().expect("id").to_owned();
+    let path = format!("/cloudflow/v1/connections/{id}");
+    let r = s
+        .req(reqwest::Method::PATCH, &path, OWNER)
+        .json(&json!({"enabled": true}))
+        .send()
+        .await
+        .expect("PATCH");
+    assert_eq!(r.status(), 200);
+    let got: Value = s.get(&path, OWNER).await.json().await.expect("json");
+    assert_eq!(got["status"], "active");
+}

@@ -77,6 +77,45 @@ async fn serves_the_app_with_spa_fallback_and_config() {
 }
 
 #[tokio::test]
+async fn with_simulated_aws_config_json_names_its_console() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = dist(tmp.path());
+    let s = TestServer::start(|c| {
+        c.dist = Some(d.clone());
+        c.simulated_aws = true;
+    })
+    .await;
+    let v: Value = s
+        .http
+        .get(s.url("/config.json"))
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        v,
+        json!({"apiBaseUrl": "", "tenantId": "acme-example", "token": OWNER, "basePath": "/",
+            "managePermissions": ["CloudFlowOwner", "CloudFlowEditor"],
+            "awsConsoleUrl": "/simulated-aws"})
+    );
+    // The simulated console is not the app: never index.html.
+    let r = s
+        .http
+        .get(s.url("/simulated-aws/cloudformation/home?region=us-east-1"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("send");
+    assert!(r
+        .text()
+        .await
+        .expect("text")
+        .contains("<title>Quick create stack</title>"));
+}
+
+#[tokio::test]
 async fn without_dist_there_is_no_app_and_no_config() {
     let s = TestServer::start(|_| {}).await;
     problem(

@@ -14,7 +14,7 @@ use super::{
 use crate::auth::authenticate;
 use crate::db::{self, Principal};
 use crate::dialect::{self, Dialect};
-use crate::lifecycle::{self, Moment};
+use crate::lifecycle::{self, Deployments, Moment};
 use crate::pagination::{max_results, Cursor};
 use crate::problem::{ApiError, Detail};
 use crate::reply::Reply;
@@ -42,7 +42,7 @@ pub async fn list_connections(State(state): Shared, uri: Uri, headers: HeaderMap
         let conn = state.db()?;
         let rows = db::connections_page(&conn, &p.tenant_id, before, limit + 1)?;
         let total = db::connection_count(&conn, &p.tenant_id)?;
-        let broken = db::broken_accounts(&conn, &p.tenant_id)?;
+        let deployments = deployments(&state, &conn, &p.tenant_id)?;
         drop(conn);
         let more = rows.len() as i64 > limit;
         let rows = &rows[..rows.len().min(limit as usize)];
@@ -50,7 +50,8 @@ pub async fn list_connections(State(state): Shared, uri: Uri, headers: HeaderMap
         let items: Vec<Value> = rows
             .iter()
             .map(|row| {
-                let facts = lifecycle::view(row, &stored_request(row), &broken, Moment::At(now));
+                let facts =
+                    lifecycle::view(row, &stored_request(row), &deployments, Moment::At(now));
                 dialect::connection(dialect, facts)
             })
             .collect();
@@ -71,6 +72,24 @@ pub async fn list_connections(State(state): Shared, uri: Uri, headers: HeaderMap
     })())
 }
 
+/// Where the accounts' statuses come from, for the tenant's connections.
+fn deployments(
+    state: &AppState,
+    conn: &rusqlite::Connection,
+    tenant: &str,
+) -> Result<Deployments, ApiError> {
+    Ok(if state.config.simulated_aws {
+        Deployments::Simulated {
+            stacks: db::simulated_stacks(conn, None)?,
+            propagation_ms: state.config.activation_delay_ms(),
+        }
+    } else {
+        Deployments::Timer {
+            broken: db::broken_accounts(conn, tenant)?,
+        }
+    })
+}
+
 fn stored_request(row: &db::ConnectionRow) -> CreateConnectionRequest {
     // Written by this server from a parsed request, so it parses back.
     serde_json::from_str(&row.request).unwrap_or_default()
@@ -84,9 +103,14 @@ pub async fn get_connection(State(state): Shared, uri: Uri, headers: HeaderMap) 
         let id = connection_id(&uri)?;
         let conn = state.db()?;
         let row = db::connection(&conn, &p.tenant_id, &id)?.ok_or_else(|| not_found(&id))?;
-        let broken = db::broken_accounts(&conn, &p.tenant_id)?;
+        let deployments = deployments(&state, &conn, &p.tenant_id)?;
         drop(conn);
-        let view = lifecycle::view(&row, &stored_request(&row), &broken, Moment::At(now_ms()));
+        let view = lifecycle::view(
+            &row,
+            &stored_request(&row),
+            &deployments,
+            Moment::At(now_ms()),
+        );
         Ok(connection_reply(StatusCode::OK, &row, view))
     })())
 }
@@ -287,6 +311,8 @@ fn create(state: &AppState, p: &Principal, dry_run: bool, body: &[u8]) -> Result
     let external_id = lifecycle::new_external_id();
     let stored = serde_json::to_string(&req).map_err(|e| ApiError::internal(e.to_string()))?;
     let enabled = req.enabled.unwrap_or(true);
+    // Created disabled = a draft: no activation time until its first enable.
+    let first_enabled_ms = enabled.then_some(now);
     db::insert_connection(
         &conn,
         &db::NewConnection {
@@ -297,16 +323,17 @@ fn create(state: &AppState, p: &Principal, dry_run: bool, body: &[u8]) -> Result
             external_id: &external_id,
             enabled,
             create_ms: now,
-            activate_ms: now + state.config.activation_delay_ms(),
+            first_enabled_ms,
+            activate_ms: first_enabled_ms.map(|t| t + state.config.activation_delay_ms()),
             flow_count: 0,
             created_by: &p.user_id,
         },
     )?;
     let row = db::connection(&conn, &p.tenant_id, &id)?
         .ok_or_else(|| ApiError::internal("the new connection vanished"))?;
-    let broken = db::broken_accounts(&conn, &p.tenant_id)?;
+    let deployments = deployments(state, &conn, &p.tenant_id)?;
     drop(conn);
-    let view = lifecycle::view(&row, &req, &broken, Moment::JustCreated);
+    let view = lifecycle::view(&row, &req, &deployments, Moment::JustCreated);
     let reply = connection_reply(StatusCode::CREATED, &row, view);
     Ok(match dialect::current() {
         Dialect::Preview => reply.header("location", format!("/cloudflow/v1/connections/{id}")),
@@ -428,12 +455,21 @@ fn patch(
     }
     req.enabled = Some(enabled);
     check_request(&conn, p, &req, core_problems(state, &req), Some(id))?;
-    let broken = db::broken_accounts(&conn, &p.tenant_id)?;
+    let deployments = deployments(state, &conn, &p.tenant_id)?;
+    let now = now_ms();
+    // The first enable starts the activation timer; later ones keep it.
+    let (first_enabled_ms, activate_ms) = match row.first_enabled_ms {
+        Some(first) => (Some(first), row.activate_ms),
+        None if enabled => (Some(now), Some(now + state.config.activation_delay_ms())),
+        None => (None, None),
+    };
     if dry_run {
         let mut preview = row.clone();
         preview.name = req.name.clone();
         preview.enabled = enabled;
-        let mut facts = lifecycle::view(&preview, &req, &broken, Moment::At(now_ms()));
+        preview.first_enabled_ms = first_enabled_ms;
+        preview.activate_ms = activate_ms;
+        let mut facts = lifecycle::view(&preview, &req, &deployments, Moment::At(now));
         facts.etag = None;
         facts.update_ms = None;
         let view = dialect::connection(Dialect::Preview, facts);
@@ -444,14 +480,25 @@ fn patch(
     if unchanged_req == before && enabled == row.enabled {
         // Nothing to change: the version (and so the ETag) stays.
         drop(conn);
-        let view = lifecycle::view(&row, &before, &broken, Moment::At(now_ms()));
+        let view = lifecycle::view(&row, &before, &deployments, Moment::At(now));
         return Ok(connection_reply(StatusCode::OK, &row, view));
     }
     let stored = serde_json::to_string(&req).map_err(|e| ApiError::internal(e.to_string()))?;
-    db::update_connection(&conn, &row, &req.name, &stored, enabled, now_ms())?;
+    db::update_connection(
+        &conn,
+        &row,
+        &db::ConnectionUpdate {
+            name: &req.name,
+            request: &stored,
+            enabled,
+            now_ms: now,
+            first_enabled_ms,
+            activate_ms,
+        },
+    )?;
     let row = db::connection(&conn, &p.tenant_id, id)?.ok_or_else(|| not_found(id))?;
     drop(conn);
-    let view = lifecycle::view(&row, &req, &broken, Moment::At(now_ms()));
+    let view = lifecycle::view(&row, &req, &deployments, Moment::At(now_ms()));
     Ok(connection_reply(StatusCode::OK, &row, view))
 }
 
