@@ -11,7 +11,6 @@ use std::fmt;
 use cloudflow_core::wire::{FromJson, Page, RoleList, UserList, Validate};
 use cloudflow_core::{ConnectionPatch, CreateConnectionRequest};
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::de::DeserializeOwned;
 
 pub use cloudflow_core::wire::{AccountState, Asset, Connection, Problem, Role, Status, User};
 
@@ -247,9 +246,13 @@ impl Api {
         }
     }
 
-    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+    async fn get_value(&self, path: &str) -> Result<serde_json::Value, ApiError> {
         let resp = self.send(Request::get(&self.url(path)), None).await?;
-        read(resp).await
+        read_value(resp).await
+    }
+
+    async fn get_json<T: FromJson>(&self, path: &str) -> Result<T, ApiError> {
+        Ok(T::from_json(&self.get_value(path).await?))
     }
 
     /// Every item of a paged collection, `page_size` (the collection's largest
@@ -266,7 +269,7 @@ impl Api {
                 ),
                 None => format!("{path}{sep}maxResults={page_size}"),
             };
-            let page: Page<T> = self.get_json(&url).await?;
+            let page = Page::<T>::read(&self.get_value(&url).await?);
             items.extend(page.items);
             match page.page_token.filter(|t| !t.is_empty()) {
                 Some(t) if Some(&t) != token.as_ref() => token = Some(t),
@@ -356,6 +359,25 @@ impl Api {
         versioned(resp).await
     }
 
+    /// Deletes a connection, retrying with back-off; a connection that is gone already (an
+    /// earlier try whose answer was lost, or someone else) counts as deleted.
+    pub async fn delete_for_good(
+        &self,
+        id: &str,
+        etag: Option<&str>,
+        idempotency_key: &str,
+    ) -> Result<(), ApiError> {
+        let result = crate::retry::with_retries(
+            || self.delete_connection(id, etag, idempotency_key),
+            |_, _, _| (),
+        )
+        .await;
+        match result {
+            Err(ApiError::Status { status: 404, .. }) => Ok(()),
+            other => other,
+        }
+    }
+
     /// `DELETE`, with `If-Match` when the server gave an ETag.
     pub async fn delete_connection(
         &self,
@@ -373,7 +395,9 @@ impl Api {
 }
 
 /// Reads a 2xx body.
-async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
+/// Reads a 2xx body: any JSON reads (the wire types are lenient); only text that is not JSON
+/// at all is an error.
+async fn read_value(resp: Response) -> Result<serde_json::Value, ApiError> {
     let text = resp
         .text()
         .await
@@ -384,7 +408,7 @@ async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
 /// A connection answer with its version: the `ETag` header, else the body's `etag`.
 async fn versioned(resp: Response) -> Result<Versioned, ApiError> {
     let header = resp.headers().get("ETag").filter(|e| !e.is_empty());
-    let connection: Connection = read(resp).await?;
+    let connection = Connection::from_json(&read_value(resp).await?);
     let etag = header.or_else(|| connection.etag.clone().filter(|e| !e.is_empty()));
     Ok(Versioned { connection, etag })
 }
@@ -397,7 +421,9 @@ async fn error_from(resp: Response) -> ApiError {
         .get("Retry-After")
         .and_then(|v| v.trim().parse().ok());
     let text = resp.text().await.unwrap_or_default();
-    let mut problem = serde_json::from_str::<Problem>(&text).unwrap_or_default();
+    let mut problem = serde_json::from_str::<serde_json::Value>(&text)
+        .map(|v| Problem::from_json(&v))
+        .unwrap_or_default();
     if problem.message().is_none() {
         let reason = resp.status_text();
         problem.title = (!reason.trim().is_empty()).then_some(reason);

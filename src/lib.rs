@@ -63,6 +63,7 @@ pub fn App(#[prop(optional)] config: AppConfig) -> impl IntoView {
         config.manage_permissions.clone(),
     ));
     provide_context(store::CatalogStore::new());
+    provide_context(watch_online());
     provide_context(preview::Defaults(cloudflow_core::RenderOptions {
         console_url: config
             .aws_console_url
@@ -106,17 +107,32 @@ pub fn App(#[prop(optional)] config: AppConfig) -> impl IntoView {
     }
 }
 
-/// Tells the person when the browser goes offline: typing and the preview keep
-/// working, the draft is kept, and requests resume when the network returns.
-#[component]
-fn NetworkNotice() -> impl IntoView {
-    let online = RwSignal::new(window().navigator().on_line());
-    let on = window_event_listener(leptos::ev::online, move |_| online.set(true));
-    let off = window_event_listener(leptos::ev::offline, move |_| online.set(false));
+/// Whether the browser is online, kept by `App` for the whole visit (the offline notice,
+/// and the wizard's saving, which waits for the network).
+#[derive(Clone, Copy)]
+pub struct Online(pub ReadSignal<bool>);
+
+/// Whether the browser is online now (a tracked read).
+pub fn is_online() -> bool {
+    use_context::<Online>().is_none_or(|Online(o)| o.get())
+}
+
+fn watch_online() -> Online {
+    let (online, set_online) = signal(window().navigator().on_line());
+    let on = window_event_listener(leptos::ev::online, move |_| set_online.set(true));
+    let off = window_event_listener(leptos::ev::offline, move |_| set_online.set(false));
     on_cleanup(move || {
         on.remove();
         off.remove();
     });
+    Online(online)
+}
+
+/// Tells the person when the browser goes offline: typing and the preview keep
+/// working, the draft is kept, and requests resume when the network returns.
+#[component]
+fn NetworkNotice() -> impl IntoView {
+    let Online(online) = expect_context::<Online>();
     view! {
         <p class="cf-alert cf-network" role="status" data-kind="offline" hidden=move || online.get()>
             "You are offline. You can keep working: what you type is kept in this tab, and nothing is sent until the network is back."

@@ -39,9 +39,6 @@ pub fn ArtefactTabs(
     /// Distinguishes several tab sets on one page ("preview", "deploy").
     #[prop(into)]
     id: String,
-    /// Extra content above the CloudFormation code: the launch button, the CLI.
-    #[prop(optional)]
-    cloudformation_extra: Option<ViewFn>,
 ) -> impl IntoView {
     let tab = RwSignal::new("cloudformation");
     let json = RwSignal::new(false);
@@ -75,7 +72,6 @@ pub fn ArtefactTabs(
         };
         format!("{title}{suffix}")
     });
-    let extra = StoredValue::new(cloudformation_extra);
     let radio_name = StoredValue::new(format!("{id}-template-format"));
     let tf_radio_name = StoredValue::new(format!("{id}-terraform-form"));
     view! {
@@ -89,7 +85,6 @@ pub fn ArtefactTabs(
                 (tab.get() == "cloudformation")
                     .then(|| {
                         view! {
-                            {extra.with_value(|e| e.as_ref().map(|f| f.run()))}
                             <fieldset class="cf-switch" hidden=move || org.get()>
                                 <legend class="cf-visually-hidden">"Template format"</legend>
                                 <label>

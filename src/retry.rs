@@ -22,9 +22,52 @@ pub fn retry_delay(attempt: u32, error: &ApiError) -> Option<Duration> {
     Some(Duration::from_millis(500u64 << (attempt - 1).min(4)))
 }
 
+/// What the page says while it waits to try again: the error, the wait (in tenths of a
+/// second, written without float formatting) and which attempt comes next.
+pub fn retrying_message(error: &ApiError, attempt: u32, wait: Duration) -> String {
+    let tenths = wait.as_millis() / 100;
+    format!(
+        "{error} Retrying in {}.{} s (attempt {} of {MAX_ATTEMPTS}).",
+        tenths / 10,
+        tenths % 10,
+        attempt + 1
+    )
+}
+
 /// Back-off for polling a connection while it is being created: 1 s, 2 s, 4 s, then every 5 s.
 pub fn poll_delay(polls: u32) -> Duration {
     Duration::from_millis((1000u64 << polls.min(3)).min(5000))
+}
+
+/// Follows a connection: reads it (each read retried with back-off, `on_retry` told), hands
+/// every reading to `seen`, and reads again after [`poll_delay`] until `settled` says so or a
+/// read fails for good (its error goes to `seen` too). Dropping the future stops it and
+/// aborts the request in flight.
+pub async fn follow(
+    api: crate::api::Api,
+    id: String,
+    settled: fn(&crate::api::Connection) -> bool,
+    on_retry: impl Fn(u32, Duration, &ApiError),
+    seen: impl Fn(Result<crate::api::Versioned, ApiError>),
+) {
+    let mut polls = 0;
+    loop {
+        match with_retries(|| api.connection(&id), &on_retry).await {
+            Ok(v) => {
+                let done = settled(&v.connection);
+                seen(Ok(v));
+                if done {
+                    return;
+                }
+            }
+            Err(e) => {
+                seen(Err(e));
+                return;
+            }
+        }
+        gloo_timers::future::sleep(poll_delay(polls)).await;
+        polls += 1;
+    }
 }
 
 /// Runs `call` until it succeeds, fails for good, or runs out of attempts;
@@ -119,6 +162,14 @@ mod tests {
             retry_delay(1, &status(429, Some(100_000))),
             Some(Duration::from_secs(60))
         );
+    }
+
+    #[test]
+    fn the_retry_message_says_the_wait_and_the_next_attempt() {
+        let e = ApiError::Network("down".into());
+        let m = retrying_message(&e, 2, Duration::from_millis(1500));
+        assert!(m.ends_with("Retrying in 1.5 s (attempt 3 of 6)."), "{m}");
+        assert!(retrying_message(&e, 1, Duration::from_secs(8)).contains("in 8.0 s"));
     }
 
     #[test]

@@ -14,9 +14,9 @@ use std::time::Duration;
 use cloudflow_core::{ConnectionPatch, CreateConnectionRequest};
 use leptos::prelude::*;
 
-use crate::api::{Api, ApiError, Versioned};
+use crate::api::{Api, ApiError, Connection, Versioned};
 use crate::create::{create_once, Keys, Phase, Plan};
-use crate::draft::{saved_fields, Saved};
+use crate::draft::{fields_fingerprint, saved_fields, Saved};
 use crate::retry::{retry_delay, with_retries};
 use crate::steps::Step;
 use crate::store::WizardStore;
@@ -34,8 +34,9 @@ pub enum SaveState {
     Retrying(String),
     /// Not saved yet (offline, or the server unreachable): kept in the tab, saved later.
     Pending(String),
-    /// The server refused what was sent: its words (and fields) are shown.
-    Refused(ApiError),
+    /// The server refused what was sent (its words and fields are shown); the fingerprint of
+    /// the fields it refused: they are not sent again on their own, only by Next or Done.
+    Refused(ApiError, String),
 }
 
 /// The fields of `request` that are saved while the person types, and whether every one of
@@ -58,10 +59,25 @@ impl Drop for Busy {
 
 /// Brings the server up to date with the draft (a no-op when nothing changed or nothing can
 /// be saved yet), after any run already in progress. `known`: the ids of the connections of
-/// this name the person can see (never taken for the one the draft creates).
-pub async fn save(store: WizardStore, api: Api, known: Vec<String>) -> Result<(), ApiError> {
+/// this name the person can see (never taken for the one the draft creates). Unless
+/// `explicit` (Next, Done), fields the server refused are not sent again until they change.
+pub async fn save(
+    store: WizardStore,
+    api: Api,
+    known: Vec<String>,
+    explicit: bool,
+) -> Result<(), ApiError> {
     while store.saving.get_untracked() {
         gloo_timers::future::sleep(Duration::from_millis(50)).await;
+    }
+    let fingerprint = store
+        .request
+        .with_untracked(|r| fields_fingerprint(&saved_fields(r)));
+    let refused_as_is = store
+        .save
+        .with_untracked(|s| matches!(s, SaveState::Refused(_, f) if *f == fingerprint));
+    if refused_as_is && !explicit {
+        return Ok(());
     }
     store.saving.set(true);
     let _busy = Busy(store.saving);
@@ -70,19 +86,18 @@ pub async fn save(store: WizardStore, api: Api, known: Vec<String>) -> Result<()
         Ok(()) if store.draft.with_untracked(|d| d.saved.is_some()) => SaveState::Saved,
         Ok(()) => SaveState::Idle,
         Err(e) if e.is_retryable() => SaveState::Pending(e.to_string()),
-        Err(e) => SaveState::Refused(e.clone()),
+        Err(e) => SaveState::Refused(e.clone(), fingerprint),
     });
     result
 }
 
 fn on_retry(store: WizardStore) -> impl Fn(u32, Duration, &ApiError) + Copy {
     move |attempt, wait, e| {
-        store.save.set(SaveState::Retrying(format!(
-            "{e} Retrying in {:.1} s (attempt {} of {}).",
-            wait.as_secs_f32(),
-            attempt + 1,
-            crate::retry::MAX_ATTEMPTS
-        )))
+        store
+            .save
+            .set(SaveState::Retrying(crate::retry::retrying_message(
+                e, attempt, wait,
+            )))
     }
 }
 
@@ -96,14 +111,14 @@ async fn save_once(store: WizardStore, api: &Api, known: Vec<String>) -> Result<
         None => create_draft(store, api, request, known).await,
         Some(saved) => {
             let fields = saved_fields(&request);
-            if fields == saved.synced {
+            if fields_fingerprint(&fields) == saved.synced {
                 return Ok(());
             }
             store.save.set(SaveState::Saving);
             let updated = patch(store, api, &saved, &fields).await?;
             store.draft.update(|d| {
                 if let Some(s) = d.saved.as_mut() {
-                    s.synced = fields;
+                    s.synced = fields_fingerprint(&fields);
                     s.etag = updated.etag;
                 }
             });
@@ -162,14 +177,53 @@ async fn create_draft(
             id,
             external_id: created.connection.external_id().map(str::to_owned),
             etag: created.etag,
-            synced: saved_fields(&request),
+            synced: fields_fingerprint(&saved_fields(&request)),
         });
     });
     Ok(())
 }
 
+/// Whether the connection as read already holds everything `patch` sets (a PATCH whose answer
+/// was lost may have been carried out).
+pub fn patch_applied(patch: &ConnectionPatch, c: &Connection) -> bool {
+    let name_ok = patch
+        .name
+        .as_ref()
+        .is_none_or(|n| n.trim() == c.name.trim());
+    let description_ok = patch
+        .description
+        .as_ref()
+        .is_none_or(|d| c.description.as_deref() == Some(d.as_str()));
+    let enabled_ok = patch.enabled.is_none_or(|e| c.is_enabled() == e);
+    let members_ok = patch.collaborators.as_ref().is_none_or(|list| {
+        list.len() == c.collaborators.len()
+            && list.iter().zip(&c.collaborators).all(|(want, got)| {
+                want.email.eq_ignore_ascii_case(&got.email)
+                    && got.role.map(|r| r.as_str()) == Some(want.role.as_str())
+            })
+    });
+    let aws_ok = patch.aws_config.as_ref().is_none_or(|want| {
+        c.aws_config.as_ref().is_some_and(|got| {
+            want.role_name == got.role_name
+                && want.permissions == got.permissions
+                && want.context.len() == got.context.len()
+                && want
+                    .context
+                    .iter()
+                    .zip(&got.context)
+                    .all(|(w, g)| w.account_id == g.account_id && w.regions == g.regions)
+                && want.management_account == got.management_account
+                && want.organization_root_id == got.organization_root_id
+                && want.scope_targeted_organizational_unit_ids
+                    == got.scope_targeted_organizational_unit_ids
+        })
+    });
+    name_ok && description_ok && enabled_ok && members_ok && aws_ok
+}
+
 /// One PATCH of `fields`, retried with back-off; a stale version (412) is fetched again once
-/// and the PATCH repeated with it.
+/// and the PATCH repeated with it; after a failure that may have carried it out (a lost
+/// answer), the connection is read first, and a PATCH already applied is not sent again.
 pub async fn patch(
     store: WizardStore,
     api: &Api,
@@ -179,6 +233,7 @@ pub async fn patch(
     let mut etag = saved.etag.clone();
     let mut refreshed = false;
     let mut attempt = 1;
+    let read_now = || with_retries(|| api.connection(&saved.id), on_retry(store));
     loop {
         // The key covers the version too: a replay of a refused try must not stand in for
         // the try with a fresh version.
@@ -192,17 +247,93 @@ pub async fn patch(
             Ok(v) => return Ok(v),
             Err(e) if e.status() == Some(412) && !refreshed => {
                 refreshed = true;
-                let fresh = with_retries(|| api.connection(&saved.id), on_retry(store)).await?;
-                etag = fresh.etag;
+                etag = read_now().await?.etag;
             }
-            Err(e) => match retry_delay(attempt, &e) {
-                Some(wait) => {
-                    on_retry(store)(attempt, wait, &e);
-                    gloo_timers::future::sleep(wait).await;
-                    attempt += 1;
+            Err(e) => {
+                // A lost answer may hide a PATCH carried out: look before sending it again.
+                if e.is_ambiguous() {
+                    if let Ok(now) = read_now().await {
+                        if patch_applied(fields, &now.connection) {
+                            return Ok(now);
+                        }
+                        etag = now.etag.or(etag);
+                    }
                 }
-                None => return Err(e),
-            },
+                match retry_delay(attempt, &e) {
+                    Some(wait) => {
+                        on_retry(store)(attempt, wait, &e);
+                        gloo_timers::future::sleep(wait).await;
+                        attempt += 1;
+                    }
+                    None => return Err(e),
+                }
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cloudflow_core::{AccountContext, AwsConfig, Collaborator, Permissions};
+
+    fn patch() -> ConnectionPatch {
+        ConnectionPatch {
+            name: Some("Prod".into()),
+            aws_config: Some(AwsConfig {
+                role_name: "R".into(),
+                context: vec![AccountContext {
+                    account_id: "000000000001".into(),
+                    regions: vec!["eu-west-1".into()],
+                }],
+                permissions: Permissions {
+                    aws_managed_policies: vec![],
+                    actions: vec!["s3:GetObject".into()],
+                },
+                ..AwsConfig::default()
+            }),
+            collaborators: Some(vec![Collaborator {
+                email: "a@example.com".into(),
+                role: "owner".into(),
+            }]),
+            enabled: Some(true),
+            ..ConnectionPatch::default()
+        }
+    }
+
+    fn read(enabled: bool, action: &str, role: &str) -> Connection {
+        serde_json::from_value(serde_json::json!({
+            "connectionId": "c", "name": " Prod ", "enabled": enabled,
+            "awsConfig": {"roleName": "R", "context": [{"accountId": "000000000001", "regions": ["eu-west-1"], "status": "active"}],
+                "permissions": {"awsManagedPolicies": [], "actions": [action]}},
+            "collaborators": [{"email": "A@example.com", "role": role}]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_patch_counts_as_applied_only_when_everything_it_sets_is_there() {
+        assert!(patch_applied(
+            &patch(),
+            &read(true, "s3:GetObject", "owner")
+        ));
+        assert!(!patch_applied(
+            &patch(),
+            &read(false, "s3:GetObject", "owner")
+        ));
+        assert!(!patch_applied(
+            &patch(),
+            &read(true, "s3:PutObject", "owner")
+        ));
+        assert!(!patch_applied(
+            &patch(),
+            &read(true, "s3:GetObject", "editor")
+        ));
+        // What a patch does not set is not compared.
+        let only_enabled = ConnectionPatch {
+            enabled: Some(false),
+            ..ConnectionPatch::default()
+        };
+        assert!(patch_applied(&only_enabled, &read(false, "x:Y", "user")));
     }
 }

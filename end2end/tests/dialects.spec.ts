@@ -45,10 +45,17 @@ for (const [dialect, url, idField] of dialects) {
     await expect(stepHeading(page)).toHaveText("Setup");
     await draftWithAStranger(page, name);
 
-    // The server refuses, in its own words, and nothing is created.
+    // Saved at Setup as a draft (disabled); the server refuses the stranger at Done, in its own
+    // words, and the draft stays as it was.
+    const draft = await connectionsNamed(request, url, name);
+    expect(draft).toHaveLength(1);
+    expect(draft[0].status).toBe("draft");
     await page.getByRole("button", { name: "Done" }).click();
     await expect(page.getByText(/is not a user of this organisation/).first()).toBeVisible();
-    expect(await connectionsNamed(request, url, name)).toHaveLength(0);
+    const still = await connectionsNamed(request, url, name);
+    expect(still).toHaveLength(1);
+    expect(still[0].enabled).toBe(false);
+    expect(still[0].collaborators.map((c: any) => c.email)).not.toContain("stranger@elsewhere.example");
     await page.getByRole("button", { name: "Remove stranger@elsewhere.example" }).click();
 
     await page.getByRole("button", { name: "Done" }).click();
@@ -82,15 +89,22 @@ for (const [dialect, url, idField] of dialects) {
 
 test("against the released API the error area shows the {\"error\"} text, and no Request-Id is invented", async ({ page }) => {
   await page.route(
-    (u) => u.pathname.endsWith("/cloudflow/v1/connections") && u.searchParams.get("dryRun") === "true",
-    (route) => route.fulfill({ status: 400, contentType: "application/json", body: JSON.stringify({ error: "awsConfig.roleName is reserved by DoiT" }) }),
+    (u) => u.pathname.endsWith("/cloudflow/v1/connections"),
+    (route) =>
+      route.request().method() === "POST"
+        ? route.fulfill({ status: 400, contentType: "application/json", body: JSON.stringify({ error: "awsConfig.roleName is reserved by DoiT" }) })
+        : route.continue(),
   );
   await page.goto(`${releasedURL}/connections`);
   await page.evaluate(() => sessionStorage.clear());
   await page.getByRole("button", { name: "Create connection" }).click();
-  await draftWithAStranger(page, `Refused ${Date.now()}`);
-  await page.getByRole("button", { name: "Done" }).click();
+  await page.getByLabel("Name your new connection").fill(`Refused ${Date.now()}`);
+  await page.getByLabel("Name your new AWS role").fill("CloudFlowDialectRole");
+  await pick(page, page.getByRole("combobox", { name: "Account ID" }), "2345", /234567890123/);
+  // Next saves the connection with DoiT: refused, the person stays on Setup with its words.
+  await page.getByRole("button", { name: "Next" }).click();
   const alert = page.getByRole("alert").filter({ hasText: "awsConfig.roleName is reserved by DoiT" });
   await expect(alert).toBeVisible();
   await expect(alert).not.toContainText("Request-Id");
+  await expect(stepHeading(page)).toHaveText("Setup");
 });

@@ -132,27 +132,35 @@ test("a 503 and then a 429 on create are retried with back-off, and the page say
     return route.continue();
   });
   await openNewWizard(page);
-  await quickDraft(page, name);
-  await page.getByRole("button", { name: "Done" }).click();
+  await fillSetup(page, name, "CloudFlowFaultRole");
+  await pick(page, page.getByRole("combobox", { name: "Account ID" }), "2345", /234567890123/);
+  // Next saves the connection with DoiT: the 503 and the 429 are retried, and said.
+  await page.getByRole("button", { name: "Next" }).click();
   await expect(page.locator(".cf-wizard__progress")).toContainText(/Retrying in/);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name, { timeout: 30_000 });
+  await expect(stepHeading(page)).toHaveText("Permissions", { timeout: 30_000 });
   expect(creates).toBe(3);
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name, { timeout: 30_000 });
   const all = await (await request.get(`/cloudflow/v1/connections?maxResults=100`, { headers: { Authorization: `Bearer ${OWNER_TOKEN}` } })).json();
   expect(all.items.filter((c: any) => c.name === name)).toHaveLength(1);
 });
 
 test("a 4xx is never retried: its detail and Request-Id are shown", async ({ page }) => {
   let posts = 0;
-  await page.route((url) => url.pathname.endsWith("/cloudflow/v1/connections") && url.searchParams.get("dryRun") === "true", async (route) => {
+  await page.route((url) => url.pathname.endsWith("/cloudflow/v1/connections"), async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
     posts++;
     return route.fulfill({ status: 400, contentType: "application/problem+json", headers: { "Request-Id": "req_01TESTBADREQUEST" },
       body: JSON.stringify({ title: "Bad Request", status: 400, detail: "The request was refused for a reason without a field.", code: "bad_request", retryable: false }) });
   });
   await openNewWizard(page);
-  await quickDraft(page, `Refused ${Date.now()}`);
-  await page.getByRole("button", { name: "Done" }).click();
+  await fillSetup(page, `Refused ${Date.now()}`, "CloudFlowFaultRole");
+  await pick(page, page.getByRole("combobox", { name: "Account ID" }), "2345", /234567890123/);
+  await page.getByRole("button", { name: "Next" }).click();
   const alert = page.getByRole("alert").filter({ hasText: "refused for a reason" });
   await expect(alert).toContainText("req_01TESTBADREQUEST");
+  await expect(stepHeading(page)).toHaveText("Setup");
   await page.waitForTimeout(1500);
   expect(posts).toBe(1);
 });
@@ -168,7 +176,7 @@ test("the server dies in the middle of Done; after a reload and a restart Done s
     await page.getByRole("button", { name: "Create connection" }).click();
     await quickDraft(page, name);
     await page.getByRole("button", { name: "Done" }).click();
-    await expect(page.locator(".cf-wizard__progress")).toContainText(/Checking|Creating/);
+    await expect(page.locator(".cf-wizard__progress")).toContainText(/Saving who may use it/);
     await page.waitForTimeout(300);
     await server.stop();
     await expect(page.locator(".cf-wizard__progress")).toContainText(/Retrying in/, { timeout: 15_000 });

@@ -158,7 +158,7 @@ test("the live preview sits beside the form on wide screens and below it on narr
     }
     // Nothing is pushed off to the side at any width, on any step or page (long template
     // lines scroll inside their code block).
-    await fillSetup(page, "Layout check");
+    await fillSetup(page, `Layout check ${width} ${Date.now()}`);
     await pick(page, page.getByRole("combobox", { name: "Account ID" }), "2345", /234567890123/);
     for (const next of ["Permissions", "Access", null]) {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -76,10 +76,11 @@ test("create a connection with two accounts, two policies, three actions and two
   expect(await page.evaluate(() => sessionStorage.getItem("cloudflow-connect.draft"))).toBeNull();
 });
 
-test("the quick-create link carries every parameter, and the Terraform copied equals the preview", async ({ page, context }) => {
+test("the quick-create link carries every parameter and DoiT's external ID, the files download, and the Terraform copied equals the preview", async ({ page, context, request }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await openNewWizard(page);
-  await fillSetup(page, "Link check", "CloudFlowLinkRole");
+  const name = `Link check ${Date.now()}`;
+  await fillSetup(page, name, "CloudFlowLinkRole");
   await pick(page, page.getByRole("combobox", { name: "Account ID" }), "2345", /234567890123/);
   await page.getByRole("button", { name: "Next" }).click();
   await pick(page, page.getByRole("combobox", { name: "AWS Managed Policies" }), "ReadOnlyAccess", /^ReadOnlyAccess\b/);
@@ -97,10 +98,25 @@ test("the quick-create link carries every parameter, and the Terraform copied eq
   expect(params.get("param_TrustedAccountId")).toBe("068664126052");
   expect(params.get("param_ManagedPolicyArns")).toBe("arn:aws:iam::aws:policy/ReadOnlyAccess");
   expect(params.get("param_AllowedActions")).toBe("s3:GetObject");
+  // The connection was saved at Setup: the link carries its external ID, the server's.
+  const [saved] = await connectionsNamed(request, name);
+  expect(saved.externalId).toMatch(/^[A-Za-z0-9+=,.@_-]+$/);
+  expect(params.get("param_ExternalId")).toBe(saved.externalId);
+  await expect(page.locator(".cf-external-id code")).toHaveText(saved.externalId);
 
+  // The deploy section downloads; the template itself is shown once, in the preview.
   const deploy = page.getByRole("tablist", { name: "Deploy with" }).first();
+  const yaml = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download the template (YAML)" }).click();
+  expect((await yaml).suggestedFilename()).toBe("cloudflow-role.yaml");
   await deploy.getByRole("tab", { name: "Terraform" }).click();
-  const block = page.getByRole("region", { name: "Terraform configuration" }).first();
+  const tf = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download the Terraform configuration" }).click();
+  expect((await tf).suggestedFilename()).toBe("cloudflow-role.tf");
+
+  const preview = page.getByRole("tablist", { name: "Deploy with" }).last();
+  await preview.getByRole("tab", { name: "Terraform" }).click();
+  const block = page.getByRole("region", { name: "Terraform configuration preview", exact: true });
   const shown = await block.locator("pre").innerText();
   expect(shown).toContain('resource "aws_iam_role"');
   expect(shown).toContain("CloudFlowLinkRole");
@@ -118,12 +134,12 @@ test("the Terraform tab's Use DoiT's module form calls DoiT's module at the pinn
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByRole("combobox", { name: "Allowed action" }).first().fill("s3:GetObject");
 
-  const deploy = page.getByRole("tablist", { name: "Deploy with" }).first();
-  await deploy.getByRole("tab", { name: "Terraform" }).click();
+  const preview = page.getByRole("tablist", { name: "Deploy with" }).last();
+  await preview.getByRole("tab", { name: "Terraform" }).click();
   // Self-contained first; the two forms are radios with real labels.
   await expect(page.getByRole("radio", { name: "Self-contained" }).first()).toBeChecked();
   await page.getByRole("radio", { name: "Use DoiT's module" }).first().check();
-  const block = page.getByRole("region", { name: "Terraform configuration using DoiT's module", exact: true });
+  const block = page.getByRole("region", { name: "Terraform configuration using DoiT's module preview", exact: true });
   await expect(block).toContainText('module "cloudflow_connection_role"');
   const shown = await block.locator("pre").innerText();
   expect(shown).toMatch(
@@ -224,17 +240,18 @@ test("an existing connection's name is refused as it is typed and by Next; its r
   await expect(stepHeading(page)).toHaveText("Permissions");
 });
 
-test("a name taken after the page loaded is refused by the server's dry run and mapped to its field", async ({ page, request }) => {
+test("a name taken after the page loaded is refused when Next saves the connection, and mapped to its field", async ({ page, request }) => {
   const name = `Taken ${Date.now()}`;
   await openNewWizard(page);
-  await fillFullDraft(page, name);
+  await fillSetup(page, name, "CloudFlowTakenRole");
+  await pick(page, page.getByRole("combobox", { name: "Account ID" }), "2345", /234567890123/);
   // Someone else creates a connection with the same name meanwhile.
   const resp = await request.post("/cloudflow/v1/connections", {
     headers: { Authorization: `Bearer ${OWNER_TOKEN}`, "Idempotency-Key": `e2e-${name.replace(/[^A-Za-z0-9]/g, "-")}`, "Content-Type": "application/json" },
     data: { name, awsConfig: { roleName: "Other", context: [{ accountId: "234567890123", regions: [] }], permissions: { awsManagedPolicies: [], actions: [] } }, collaborators: [] },
   });
   expect(resp.status()).toBe(201);
-  await page.getByRole("button", { name: "Done" }).click();
+  await page.getByRole("button", { name: "Next" }).click();
   await expect(stepHeading(page)).toHaveText("Setup");
   const field = page.getByLabel("Name your new connection");
   await expect(field).toBeFocused();

@@ -118,7 +118,8 @@ fn ConnectionTable(list: Vec<Connection>) -> impl IntoView {
             let created = c.created();
             let datetime = created.map(|t| t.rfc3339()).unwrap_or_default();
             let date = created.and_then(|t| t.date()).unwrap_or_default();
-            let actions = (c.status == Status::Draft).then(|| view! { <DraftActions connection=c.clone() /> });
+            let actions = (c.status == Status::Draft)
+                .then(|| view! { <DraftActions connection=c.clone() /> });
             view! {
                 <tr>
                     <th scope="row">
@@ -195,16 +196,10 @@ fn DraftActions(connection: Connection) -> impl IntoView {
             busy.set(true);
             error.set(None);
             leptos::task::spawn_local(async move {
-                let result = crate::retry::with_retries(
-                    || api.delete_connection(&id, etag.as_deref(), &key),
-                    |_, _, _| (),
-                )
-                .await;
+                let result = api.delete_for_good(&id, etag.as_deref(), &key).await;
                 busy.set(false);
                 match result {
-                    Ok(()) | Err(crate::api::ApiError::Status { status: 404, .. }) => {
-                        session.connections.refetch()
-                    }
+                    Ok(()) => session.connections.refetch(),
                     Err(e) => error.set(Some(e)),
                 }
             });

@@ -1,6 +1,3 @@
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -8,9 +5,10 @@ use cloudflow_core::{AccountContext, AwsConfig, CreateConnectionRequest};
 
 use crate::api::{ApiError, Connection, Status, Versioned};
 use crate::components::ApiErrorNotice;
-use crate::retry::{poll_delay, with_retries};
+use crate::preview::ArtefactTabs;
+use crate::retry::with_retries;
 use crate::routes::connections::status_label;
-use crate::routes::wizard::permissions::DeployArtefacts;
+use crate::routes::wizard::permissions::DeployActions;
 use crate::session::use_session;
 use crate::use_paths;
 
@@ -85,72 +83,36 @@ pub fn ConnectionDetails() -> impl IntoView {
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let retrying: RwSignal<Option<String>> = RwSignal::new(None);
     let polling = RwSignal::new(false);
-    // Each follow run has a generation; a newer run or leaving the page ends the older one.
-    let generation = Arc::new(AtomicU32::new(0));
-
-    let follow = {
-        let generation = generation.clone();
-        move || {
-            let mine = generation.fetch_add(1, Ordering::SeqCst) + 1;
-            let generation = generation.clone();
-            let api = session.api();
-            let id = id.get_untracked();
-            polling.set(true);
-            error.set(None);
-            leptos::task::spawn_local(async move {
-                let mut polls = 0;
-                loop {
-                    if generation.load(Ordering::SeqCst) != mine {
-                        return;
-                    }
-                    let result = with_retries(
-                        || api.connection(&id),
-                        |attempt, wait, e| {
-                            retrying.set(Some(format!(
-                                "{} Retrying in {:.1} s (attempt {} of {}).",
-                                e,
-                                wait.as_secs_f32(),
-                                attempt + 1,
-                                crate::retry::MAX_ATTEMPTS
-                            )))
-                        },
-                    )
-                    .await;
-                    if generation.load(Ordering::SeqCst) != mine {
-                        return;
-                    }
+    // Check again: a new follow run (the effect's cleanup drops the previous one, and leaving
+    // the page drops the last, aborting its request).
+    let again = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        again.track();
+        let id = id.get();
+        let api = session.api();
+        polling.set(true);
+        error.set(None);
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            crate::retry::follow(
+                api,
+                id,
+                is_settled,
+                |attempt, wait, e| {
+                    retrying.set(Some(crate::retry::retrying_message(e, attempt, wait)))
+                },
+                |result| {
                     retrying.set(None);
                     match result {
-                        Ok(v) => {
-                            let settled = is_settled(&v.connection);
-                            current.set(Some(v));
-                            if settled {
-                                polling.set(false);
-                                return;
-                            }
-                        }
-                        Err(e) => {
-                            error.set(Some(e));
-                            polling.set(false);
-                            return;
-                        }
+                        Ok(v) => current.set(Some(v)),
+                        Err(e) => error.set(Some(e)),
                     }
-                    gloo_timers::future::sleep(poll_delay(polls)).await;
-                    polls += 1;
-                }
-            });
-        }
-    };
-    {
-        let follow = follow.clone();
-        Effect::new(move |_| {
-            id.track();
-            follow();
+                },
+            )
+            .await;
+            polling.set(false);
         });
-    }
-    on_cleanup(move || {
-        generation.fetch_add(1, Ordering::SeqCst);
     });
+    let follow = move || again.update(|n| *n += 1);
 
     view! {
         <div class="cf-page cf-details">
@@ -195,17 +157,11 @@ pub fn ConnectionDetails() -> impl IntoView {
                             })
                     }
                 }
-                <Manage current=current follow=Callback::new({
-                    let follow = follow.clone();
-                    move |_: ()| follow()
-                }) />
+                <Manage current=current follow=Callback::new(move |_: ()| follow()) />
                 <button
                     type="button"
                     class="cf-button"
-                    on:click={
-                        let follow = follow.clone();
-                        move |_| follow()
-                    }
+                    on:click=move |_| follow()
                     disabled=move || polling.get()
                 >
                     "Check again"
@@ -227,7 +183,8 @@ pub fn ConnectionDetails() -> impl IntoView {
                                 <p class="cf-hint">
                                     "With this connection's external ID filled in. Apply it once in each account listed as waiting."
                                 </p>
-                                <DeployArtefacts request options id="details" />
+                                <DeployActions request options id="details" />
+                                <ArtefactTabs request options id="details-code" />
                             }
                         })
                 }}
@@ -399,14 +356,8 @@ fn Manage(current: RwSignal<Option<Versioned>>, follow: Callback<()>) -> impl In
         error.set(None);
         let key = key_for("delete", &id, etag.as_deref());
         leptos::task::spawn_local(async move {
-            let result = with_retries(
-                || api.delete_connection(&id, etag.as_deref(), &key),
-                |_, _, _| (),
-            )
-            .await;
-            match result {
-                // Gone already (an earlier try whose answer was lost, or someone else).
-                Ok(()) | Err(ApiError::Status { status: 404, .. }) => {
+            match api.delete_for_good(&id, etag.as_deref(), &key).await {
+                Ok(()) => {
                     session.connections.refetch();
                     navigate(&to);
                 }

@@ -32,7 +32,7 @@ pub fn ResumeDraft() -> impl IntoView {
         let api = session.api();
         let paths = paths.clone();
         let navigate = navigate.clone();
-        leptos::task::spawn_local_scoped_with_cancellation(async move {
+        leptos::task::spawn_local(async move {
             match with_retries(|| api.connection(&id), |_, _, _| ()).await {
                 Ok(v) if v.connection.status == Status::Draft => {
                     let draft = Draft::from_connection(new_draft_id(), &me, &v.connection, v.etag);

@@ -63,10 +63,12 @@ pub enum Submit {
     Deleting,
 }
 
-/// Runs a save of the draft (`crate::sync::save`) in a task of its own (it outlives the
-/// page, so a save in flight always ends), then `then` with its result.
+/// Runs a save of the draft (`crate::sync::save`; `explicit` for Next and Done) in a task of
+/// its own (it outlives the page, so a save in flight always ends), then `then` with its
+/// result.
 fn spawn_save(
     store: WizardStore,
+    explicit: bool,
     then: impl FnOnce(Result<(), crate::api::ApiError>) + 'static,
 ) {
     let session = use_session();
@@ -79,7 +81,7 @@ fn spawn_save(
         })
     };
     leptos::task::spawn_local(async move {
-        let result = crate::sync::save(store, api, known).await;
+        let result = crate::sync::save(store, api, known, explicit).await;
         if let Err(e) = &result {
             show_refusal(store, e);
         }
@@ -170,7 +172,7 @@ fn Wizard(me: String) -> impl IntoView {
                     d.reached = n;
                 }
             });
-            spawn_save(store, move |result| {
+            spawn_save(store, true, move |result| {
                 submit_state.set(Submit::Idle);
                 match result {
                     Err(e) if !e.is_retryable() => {
@@ -188,44 +190,25 @@ fn Wizard(me: String) -> impl IntoView {
     });
 
     // Saving while the person types: once the connection exists on the server (or once
-    // Setup's Next was pressed), its fields are saved a moment after they stop changing,
-    // when the network comes back, and every 15 s while a save is pending.
-    let fields = Memo::new(move |_| store.request.with(crate::draft::saved_fields));
-    let settled_fields: Signal<cloudflow_core::ConnectionPatch> =
-        leptos_use::signal_debounced(Signal::from(fields), 800.0);
-    let online = RwSignal::new(window().navigator().on_line());
-    let on = window_event_listener(leptos::ev::online, move |_| online.set(true));
-    let off = window_event_listener(leptos::ev::offline, move |_| online.set(false));
-    on_cleanup(move || {
-        on.remove();
-        off.remove();
+    // Setup's Next was pressed), its fields are saved a moment after they stop changing and
+    // when the network comes back (and by Next and Done).
+    let fields = Memo::new(move |_| {
+        store
+            .request
+            .with(|r| crate::draft::fields_fingerprint(&crate::draft::saved_fields(r)))
     });
-    let tick = RwSignal::new(0u32);
-    let timer = set_interval_with_handle(
-        move || {
-            if matches!(store.save.get_untracked(), crate::sync::SaveState::Pending(_)) {
-                tick.update(|t| *t += 1);
-            }
-        },
-        std::time::Duration::from_secs(15),
-    )
-    .ok();
-    on_cleanup(move || {
-        if let Some(t) = timer {
-            t.clear();
-        }
-    });
+    let settled_fields: Signal<String> =
+        leptos_use::signal_debounced(Signal::<String>::from(fields), 800.0);
     Effect::new(move |_| {
         settled_fields.track();
-        tick.track();
-        if !online.get() {
+        if !crate::is_online() {
             return;
         }
         let started = store
             .draft
             .with_untracked(|d| d.saved.is_some() || d.reached > Step::Setup);
         if started && submit_state.get_untracked() == Submit::Idle {
-            spawn_save(store, |_| ());
+            spawn_save(store, false, |_| ());
         }
     });
 
@@ -277,14 +260,12 @@ fn Wizard(me: String) -> impl IntoView {
                 let key = store
                     .draft
                     .with_untracked(|d| d.key_for("delete", &saved.id));
-                let result = crate::retry::with_retries(
-                    || api.delete_connection(&saved.id, saved.etag.as_deref(), &key),
-                    |_, _, _| (),
-                )
-                .await;
+                let result = api
+                    .delete_for_good(&saved.id, saved.etag.as_deref(), &key)
+                    .await;
                 submit_state.set(Submit::Idle);
                 match result {
-                    Ok(()) | Err(crate::api::ApiError::Status { status: 404, .. }) => {
+                    Ok(()) => {
                         store.discard();
                         session.connections.refetch();
                         navigate(&to);
@@ -417,11 +398,7 @@ fn Wizard(me: String) -> impl IntoView {
 /// there first if it never was: exactly once, `crate::sync`); then one PATCH saves the access
 /// list and enables it, and the page follows the connection. Whatever faults occur, one
 /// connection: the create is the draft's, and the PATCH only changes it.
-fn done_action(
-    store: WizardStore,
-    state: RwSignal<Submit>,
-    go: Callback<Step>,
-) -> Callback<()> {
+fn done_action(store: WizardStore, state: RwSignal<Submit>, go: Callback<Step>) -> Callback<()> {
     let session = use_session();
     let paths = use_paths();
     let navigate = crate::paths::use_go_to();
@@ -441,7 +418,7 @@ fn done_action(
         let api = session.api();
         let paths = paths.clone();
         let navigate = navigate.clone();
-        spawn_save(store, move |saved| {
+        spawn_save(store, true, move |saved| {
             let saved = match saved {
                 Ok(()) => store.draft.with_untracked(|d| d.saved.clone()),
                 Err(e) => {
@@ -475,7 +452,8 @@ fn done_action(
                     Err(error) => {
                         show_refusal_or_unreachable(store, error);
                         let first = store.server.with_untracked(|v| {
-                            v.as_ref().and_then(|v| v.fields.first().map(|(f, _)| f.clone()))
+                            v.as_ref()
+                                .and_then(|v| v.fields.first().map(|(f, _)| f.clone()))
                         });
                         if let Some(field) = first {
                             go.run(step_of_field(&field));
@@ -516,9 +494,9 @@ fn SaveStatus() -> impl IntoView {
                     .to_owned(),
             ),
             SaveState::Pending(why) => Some(format!(
-                "Not saved with DoiT yet ({why}) What you type is kept in this tab and saved as soon as DoiT can be reached."
+                "Not saved with DoiT yet ({why}) What you type is kept in this tab, and saved with your next change, when the network is back, or at Next and Done."
             )),
-            SaveState::Refused(_) => Some(
+            SaveState::Refused(..) => Some(
                 "Not saved with DoiT: it refused the last change (see above). What you type is kept in this tab."
                     .to_owned(),
             ),
@@ -526,7 +504,7 @@ fn SaveStatus() -> impl IntoView {
         }
     };
     let kind = move || match store.save.get() {
-        crate::sync::SaveState::Pending(_) | crate::sync::SaveState::Refused(_) => "warning",
+        crate::sync::SaveState::Pending(_) | crate::sync::SaveState::Refused(..) => "warning",
         _ => "info",
     };
     view! {

@@ -740,8 +740,9 @@ impl FromJson for Asset {
     }
 }
 
-impl<T: FromJson> FromJson for Page<T> {
-    fn from_json(v: &Value) -> Self {
+impl<T: FromJson> Page<T> {
+    /// Reads a page of any item type.
+    pub fn read(v: &Value) -> Self {
         let key = if v.get("items").is_some() {
             "items"
         } else {
@@ -757,7 +758,7 @@ impl<T: FromJson> FromJson for Page<T> {
 
 impl<'de, T: FromJson> Deserialize<'de> for Page<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Value::deserialize(d).map(|v| Page::from_json(&v))
+        Value::deserialize(d).map(|v| Page::read(&v))
     }
 }
 

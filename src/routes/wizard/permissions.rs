@@ -12,9 +12,8 @@ use crate::components::{
     described_by, ApiErrorNotice, ComboOption, Combobox, DownloadButton, FormField, MultiSelect,
     RemoveButton, Tabs,
 };
-use crate::retry::{poll_delay, with_retries};
+use crate::preview::artefact;
 use crate::session::use_session;
-use crate::preview::{artefact, ArtefactTabs};
 use crate::store::{focus_id, settled, WizardStore};
 
 /// AWS's default quota of managed policies per role, and the most it can be raised to.
@@ -306,18 +305,35 @@ fn Deploy() -> impl IntoView {
         external_id: store.external_id(),
         ..base.clone()
     });
-    let tab = RwSignal::new("cloudformation");
-    let org = Memo::new(move |_| request.with(|r| r.is_organisation_scope()));
-    let file = move |format: Format| {
-        Signal::derive(move || request.with(|r| options.with(|o| artefact(format, r, o))))
-    };
     view! {
         <h3 class="cf-section-heading">"Deploy the role"</h3>
         <p class="cf-hint">
             "Apply it once in each account below (in us-east-1: IAM is global). Each account shows when DoiT can use its role; you may go on before every account is connected and deploy later."
         </p>
         <ExternalIdNote />
-        <Tabs label="Deploy with" id="deploy" tabs=vec![("cloudformation", "CloudFormation"), ("terraform", "Terraform")] selected=tab>
+        <DeployActions request options id="deploy" />
+        <DeployStatus />
+    }
+}
+
+/// What a person does to deploy a request's role, as tabs: CloudFormation (the one-click
+/// launch, the AWS CLI, the template to download) and Terraform (the two forms to download).
+/// The code itself is shown elsewhere (the live preview; a connection's page shows it below).
+#[component]
+pub fn DeployActions(
+    #[prop(into)] request: Signal<cloudflow_core::CreateConnectionRequest>,
+    #[prop(into)] options: Signal<RenderOptions>,
+    /// Distinguishes the tab set's element ids on the page.
+    #[prop(into)]
+    id: String,
+) -> impl IntoView {
+    let tab = RwSignal::new("cloudformation");
+    let org = Memo::new(move |_| request.with(|r| r.is_organisation_scope()));
+    let file = move |format: Format| {
+        Signal::derive(move || request.with(|r| options.with(|o| artefact(format, r, o))))
+    };
+    view! {
+        <Tabs label="Deploy with" id=id tabs=vec![("cloudformation", "CloudFormation"), ("terraform", "Terraform")] selected=tab>
             {move || match tab.get() {
                 "terraform" => view! {
                     <p class="cf-hint">
@@ -345,7 +361,6 @@ fn Deploy() -> impl IntoView {
                 }.into_any(),
             }}
         </Tabs>
-        <DeployStatus />
     }
 }
 
@@ -355,13 +370,12 @@ fn Deploy() -> impl IntoView {
 fn ExternalIdNote() -> impl IntoView {
     let store = expect_context::<WizardStore>();
     let state = Memo::new(move |_| {
-        store.draft.with(|d| {
-            d.saved
-                .as_ref()
-                .map(|s| s.external_id.clone().ok_or(()))
-        })
+        store
+            .draft
+            .with(|d| d.saved.as_ref().map(|s| s.external_id.clone().ok_or(())))
     });
-    move || match state.get() {
+    move || {
+        match state.get() {
         Some(Ok(id)) => view! {
             <p class="cf-external-id" data-state="known">
                 "DoiT's external ID for this connection: " <code>{id}</code>
@@ -381,6 +395,7 @@ fn ExternalIdNote() -> impl IntoView {
             </p>
         }
         .into_any(),
+    }
     }
 }
 
@@ -431,27 +446,23 @@ fn DeployStatus() -> impl IntoView {
         let api = session.api();
         polling.set(true);
         leptos::task::spawn_local_scoped_with_cancellation(async move {
-            let mut polls = 0;
-            loop {
-                match with_retries(|| api.connection(&id), |_, _, _| ()).await {
+            crate::retry::follow(
+                api,
+                id,
+                |c| {
+                    !c.accounts().is_empty()
+                        && c.accounts().iter().all(|a| a.status == Status::Active)
+                },
+                |_, _, _| (),
+                |result| match result {
                     Ok(v) => {
                         error.set(None);
-                        let states = v.connection.accounts().to_vec();
-                        let done = !states.is_empty()
-                            && states.iter().all(|a| a.status == Status::Active);
-                        server.set(Some(states));
-                        if done {
-                            break;
-                        }
+                        server.set(Some(v.connection.accounts().to_vec()));
                     }
-                    Err(e) => {
-                        error.set(Some(e));
-                        break;
-                    }
-                }
-                gloo_timers::future::sleep(poll_delay(polls)).await;
-                polls += 1;
-            }
+                    Err(e) => error.set(Some(e)),
+                },
+            )
+            .await;
             polling.set(false);
         });
     });
@@ -537,27 +548,6 @@ fn DeployStatus() -> impl IntoView {
             </p>
             <ApiErrorNotice error=error context="The accounts' status could not be read." />
         </div>
-    }
-}
-
-/// The artefacts that deploy a request's role: CloudFormation (with the one-click
-/// launch and the AWS CLI above the template) and Terraform, as tabs. The Permissions
-/// step and a connection's page both show it.
-#[component]
-pub fn DeployArtefacts(
-    #[prop(into)] request: Signal<cloudflow_core::CreateConnectionRequest>,
-    #[prop(into)] options: Signal<RenderOptions>,
-    /// Distinguishes the tab set's element ids on the page.
-    #[prop(into)]
-    id: String,
-) -> impl IntoView {
-    view! {
-        <ArtefactTabs
-            request=request
-            options=options
-            id=id
-            cloudformation_extra=ViewFn::from(move || view! { <LaunchStack request options /> })
-        />
     }
 }
 

@@ -64,11 +64,7 @@ fn ConnectionName() -> impl IntoView {
     // this step it follows every keystroke, like the other errors.
     let settled: Signal<String> = leptos_use::signal_debounced(value, 300.0);
     // The draft's own connection (once saved) does not clash with itself.
-    let own = Memo::new(move |_| {
-        store
-            .draft
-            .with(|d| d.saved.as_ref().map(|s| s.id.clone()))
-    });
+    let own = Memo::new(move |_| store.draft.with(|d| d.saved.as_ref().map(|s| s.id.clone())));
     let clash = Memo::new(move |_| {
         let own = own.get();
         if store.attempted.with(|a| a.contains(&Step::Setup)) {
@@ -120,9 +116,7 @@ fn RoleName() -> impl IntoView {
                 .map(|a| a.context.iter().map(|c| c.account_id.clone()).collect())
                 .unwrap_or_default()
         });
-        let own = store
-            .draft
-            .with(|d| d.saved.as_ref().map(|s| s.id.clone()));
+        let own = store.draft.with(|d| d.saved.as_ref().map(|s| s.id.clone()));
         session.connections_now.with(|c| {
             c.as_ref().and_then(|r| r.as_ref().ok()).and_then(|list| {
                 list.iter().find_map(|c| {
