@@ -550,14 +550,6 @@ pub fn Combobox(
             note: disabled_note.get(),
             setsize: rows.with_value(Rows::matches),
         };
-        if now.setsize == 0 {
-            return vec![view! {
-                <li class="cf-combobox__row cf-combobox__empty" role="presentation">
-                    "No matches"
-                </li>
-            }
-            .into_any()];
-        }
         rows.with_value(|r| {
             options.with_untracked(|o| {
                 (start..end)
@@ -591,6 +583,14 @@ pub fn Combobox(
     };
     let labelledby = format!("{}-label", id.read_value());
     let listbox_label = aria_label;
+    // Without a match the popup stays closed ("No matches" is said by the count): an empty
+    // popup would only cover the field's own messages, such as a did-you-mean hint.
+    let shown = move || {
+        open.get() && {
+            let _ = revision.get();
+            rows.with_value(Rows::matches) > 0
+        }
+    };
 
     view! {
         <div class="cf-combobox" data-open=move || open.get().then_some("true")>
@@ -602,7 +602,7 @@ pub fn Combobox(
                 autocomplete="off"
                 spellcheck="false"
                 aria-autocomplete="list"
-                aria-expanded=move || if open.get() { "true" } else { "false" }
+                aria-expanded=move || if shown() { "true" } else { "false" }
                 aria-controls=listbox_id.clone()
                 aria-activedescendant=activedescendant
                 aria-invalid=move || invalid.get().then_some("true")
@@ -621,7 +621,7 @@ pub fn Combobox(
             <div
                 class="cf-combobox__popup"
                 node_ref=popup
-                hidden=move || !open.get()
+                hidden=move || !shown()
                 // Clicks in the popup (options, scrollbar) keep focus in the input.
                 on:mousedown=|ev| ev.prevent_default()
                 style:max-height=format!("{}px", VISIBLE_ROWS * ROW_HEIGHT)

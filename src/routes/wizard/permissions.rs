@@ -487,6 +487,7 @@ fn DeployStatus() -> impl IntoView {
             }
         })
     };
+    let org = Memo::new(move |_| store.request.with(|r| r.is_organisation_scope()));
     let not_connected = move || {
         accounts
             .get()
@@ -545,6 +546,9 @@ fn DeployStatus() -> impl IntoView {
                         not_connected().join(", ")
                     )
                 }}
+            </p>
+            <p class="cf-hint" hidden=move || !org.get()>
+                "All accounts: the row above is the management account's own stack. The StackSet's stack instances (in the organisational units) have no status of their own in DoiT's API: follow them in the AWS console's StackSets page."
             </p>
             <ApiErrorNotice error=error context="The accounts' status could not be read." />
         </div>
