@@ -85,27 +85,13 @@ pub fn ArtefactTabs(
                 (tab.get() == "cloudformation")
                     .then(|| {
                         view! {
-                            <fieldset class="cf-switch" hidden=move || org.get()>
-                                <legend class="cf-visually-hidden">"Template format"</legend>
-                                <label>
-                                    <input
-                                        type="radio"
-                                        name=radio_name.get_value()
-                                        prop:checked=move || !json.get()
-                                        on:change=move |_| json.set(false)
-                                    />
-                                    "YAML"
-                                </label>
-                                <label>
-                                    <input
-                                        type="radio"
-                                        name=radio_name.get_value()
-                                        prop:checked=move || json.get()
-                                        on:change=move |_| json.set(true)
-                                    />
-                                    "JSON"
-                                </label>
-                            </fieldset>
+                            <Switch
+                                legend="Template format"
+                                name=radio_name.get_value()
+                                choices=("YAML", "JSON")
+                                second=json
+                                hidden=org
+                            />
                             <p class="cf-hint" hidden=move || !org.get()>
                                 "For All accounts the role is deployed with a StackSet from the organisation's management account (trusted access for StackSets must be enabled in AWS Organizations). A StackSet never deploys to the management account itself: create the plain stack there too."
                             </p>
@@ -116,27 +102,12 @@ pub fn ArtefactTabs(
                 (tab.get() == "terraform")
                     .then(|| {
                         view! {
-                            <fieldset class="cf-switch">
-                                <legend class="cf-visually-hidden">"Terraform form"</legend>
-                                <label>
-                                    <input
-                                        type="radio"
-                                        name=tf_radio_name.get_value()
-                                        prop:checked=move || !module.get()
-                                        on:change=move |_| module.set(false)
-                                    />
-                                    "Self-contained"
-                                </label>
-                                <label>
-                                    <input
-                                        type="radio"
-                                        name=tf_radio_name.get_value()
-                                        prop:checked=move || module.get()
-                                        on:change=move |_| module.set(true)
-                                    />
-                                    "Use DoiT's module"
-                                </label>
-                            </fieldset>
+                            <Switch
+                                legend="Terraform form"
+                                name=tf_radio_name.get_value()
+                                choices=("Self-contained", "Use DoiT's module")
+                                second=module
+                            />
                             <p class="cf-hint">
                                 {move || if module.get() {
                                     "Calls DoiT's published Terraform module, pinned to a commit, with this connection's values."
@@ -153,5 +124,38 @@ pub fn ArtefactTabs(
                 view! { <CodeBlock label=label.get_untracked() code=code filename=format.file_name() /> }
             }}
         </Tabs>
+    }
+}
+
+/// Two labelled radio buttons in a fieldset (its legend read by screen readers only):
+/// `second` is true when the second choice is picked.
+#[component]
+fn Switch(
+    legend: &'static str,
+    /// The radios' group name, unique on the page.
+    name: String,
+    choices: (&'static str, &'static str),
+    second: RwSignal<bool>,
+    #[prop(optional, into)] hidden: Signal<bool>,
+) -> impl IntoView {
+    let radio = move |label: &'static str, value: bool| {
+        view! {
+            <label>
+                <input
+                    type="radio"
+                    name=name.clone()
+                    prop:checked=move || second.get() == value
+                    on:change=move |_| second.set(value)
+                />
+                {label}
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="cf-switch" hidden=move || hidden.get()>
+            <legend class="cf-visually-hidden">{legend}</legend>
+            {radio(choices.0, false)}
+            {radio(choices.1, true)}
+        </fieldset>
     }
 }

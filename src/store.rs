@@ -48,50 +48,43 @@ impl CatalogStore {
         }
     }
 
-    fn fetch<T: Send + Sync + 'static>(
+    /// Fetches `catalog/<file>` once, and hands its text to `apply`.
+    fn fetch(
         &self,
         file: &'static str,
-        parse: fn(&str) -> Result<T, cloudflow_core::CatalogError>,
-        into: RwSignal<Option<Arc<T>>>,
+        apply: impl FnOnce(&str) -> Result<(), cloudflow_core::CatalogError> + 'static,
     ) {
         let first = self
             .requested
             .try_update_value(|r| r.insert(file))
             .unwrap_or(false);
-        if !first {
-            return;
+        if first {
+            fetch_catalog(file, Box::new(apply), self.error);
         }
-        let error = self.error;
-        leptos::task::spawn_local(async move {
-            let url = crate::config::asset_url(&format!("catalog/{file}"));
-            let text = match gloo_net::http::Request::get(&url).send().await {
-                Ok(r) if r.ok() => r.text().await.map_err(|e| e.to_string()),
-                Ok(r) => Err(format!("status {}", r.status())),
-                Err(e) => Err(e.to_string()),
-            };
-            match text.and_then(|t| parse(&t).map_err(|e| e.to_string())) {
-                Ok(c) => into.set(Some(Arc::new(c))),
-                Err(e) => error.set(Some(format!(
-                    "The {file} catalogue could not be loaded ({e}); suggestions are unavailable."
-                ))),
-            }
-        });
     }
 
     /// Setup needs the regions.
     pub fn need_regions(&self) {
-        self.fetch("regions.json", RegionCatalog::from_json, self.regions);
+        let into = self.regions;
+        self.fetch("regions.json", move |t| {
+            into.set(Some(Arc::new(RegionCatalog::from_json(t)?)));
+            Ok(())
+        });
     }
 
     /// Permissions needs the actions and the managed policies.
     pub fn need_permissions(&self) {
         self.need_regions();
-        self.fetch("iam-actions.json", ActionCatalog::from_json, self.actions);
-        self.fetch(
-            "managed-policies.json",
-            PolicyCatalog::from_json,
-            self.policies,
-        );
+        let actions = self.actions;
+        self.fetch("iam-actions.json", move |t| {
+            actions.set(Some(Arc::new(ActionCatalog::from_json(t)?)));
+            Ok(())
+        });
+        let policies = self.policies;
+        self.fetch("managed-policies.json", move |t| {
+            policies.set(Some(Arc::new(PolicyCatalog::from_json(t)?)));
+            Ok(())
+        });
     }
 
     /// All three, once all are loaded (validation checks membership only then).
@@ -108,6 +101,27 @@ impl Default for CatalogStore {
     fn default() -> Self {
         CatalogStore::new()
     }
+}
+
+/// What is done with a catalogue's text once it arrived.
+type ApplyCatalog = Box<dyn FnOnce(&str) -> Result<(), cloudflow_core::CatalogError>>;
+
+/// The request of [`CatalogStore::fetch`], not generic: one copy of the request code for
+/// every catalogue (a generic one cost a copy per catalogue).
+fn fetch_catalog(file: &'static str, apply: ApplyCatalog, error: RwSignal<Option<String>>) {
+    leptos::task::spawn_local(async move {
+        let url = crate::config::asset_url(&format!("catalog/{file}"));
+        let text = match gloo_net::http::Request::get(&url).send().await {
+            Ok(r) if r.ok() => r.text().await.map_err(|e| e.to_string()),
+            Ok(r) => Err(format!("status {}", r.status())),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(e) = text.and_then(|t| apply(&t).map_err(|e| e.to_string())) {
+            error.set(Some(format!(
+                "The {file} catalogue could not be loaded ({e}); suggestions are unavailable."
+            )));
+        }
+    });
 }
 
 #[derive(Clone, Copy)]

@@ -1,49 +1,17 @@
 import { test, expect, Page, BrowserContext } from "@playwright/test";
-import { spawn, ChildProcess } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { OWNER_TOKEN, pick, stepHeading } from "./helpers";
+import { basePort, DevApi, pick, stepHeading } from "./helpers";
 
 // The help page's order, literally: Setup, then Permissions, where the person applies the
 // stack in each account (here in cloudflow-devapi's stand-in of the AWS console), sees each
 // account connect, then Access and Done. The connection exists on the server from Setup on
 // (a draft), so every artefact carries DoiT's external ID.
 
-const root = path.resolve(__dirname, "../..");
-const devapi = process.env.DEVAPI_BIN ?? path.join(root, "target/debug/cloudflow-devapi");
-const basePort = Number(process.env.E2E_PORT ?? 8091);
 const CONSOLE = "https://us-east-1.console.aws.amazon.com";
 
-class Server {
-  proc?: ChildProcess;
-  constructor(readonly port: number, readonly flags: string[]) {}
-  get url() {
-    return `http://127.0.0.1:${this.port}`;
-  }
-  async start() {
-    const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cf-deploy-")), "db.sqlite");
-    this.proc = spawn(devapi, [
-      "--listen", `127.0.0.1:${this.port}`, "--db", db, "--dist", path.join(root, "dist"),
-      "--seed", "demo", "--activation-delay", "0", "--simulated-aws", "--quiet", ...this.flags,
-    ], { stdio: "ignore" });
-    for (let i = 0; i < 100; i++) {
-      try {
-        if ((await fetch(`${this.url}/healthz`)).ok) return;
-      } catch {}
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error("cloudflow-devapi did not start");
-  }
-  async stop() {
-    if (!this.proc) return;
-    const done = new Promise((r) => this.proc!.once("exit", r));
-    this.proc.kill("SIGKILL");
-    await done;
-  }
-  async connectionsNamed(name: string) {
-    const r = await fetch(`${this.url}/cloudflow/v1/connections?maxResults=100`, { headers: { Authorization: `Bearer ${OWNER_TOKEN}` } });
-    return ((await r.json()).items as any[]).filter((c) => c.name === name);
+/** cloudflow-devapi with its stand-in of the AWS console (`--simulated-aws`). */
+class Server extends DevApi {
+  constructor(port: number, flags: string[]) {
+    super(port, ["--simulated-aws", ...flags]);
   }
   async stack(body: any) {
     const r = await fetch(`${this.url}/simulated-aws/api/stacks`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });

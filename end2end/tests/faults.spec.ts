@@ -1,56 +1,7 @@
 import { test, expect, Page } from "@playwright/test";
-import { spawn, ChildProcess } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { fillSetup, openNewWizard, OWNER_TOKEN, pick, stepHeading } from "./helpers";
+import { basePort, DevApi, fillSetup, openNewWizard, OWNER_TOKEN, pick, stepHeading, tmpDb } from "./helpers";
 
 // Nothing lost, nobody in: flaky networks, a server that dies mid-Done, offline, bad drafts, panics.
-
-const root = path.resolve(__dirname, "../..");
-const devapi = process.env.DEVAPI_BIN ?? path.join(root, "target/debug/cloudflow-devapi");
-// The servers of these tests sit beside the config's (E2E_PORT to E2E_PORT + 2).
-const basePort = Number(process.env.E2E_PORT ?? 8091);
-
-/** A cloudflow-devapi of the test's own, on its own port and database. */
-class Server {
-  proc?: ChildProcess;
-  constructor(readonly port: number, readonly db: string, readonly flags: string[]) {}
-  get url() {
-    return `http://127.0.0.1:${this.port}`;
-  }
-  async start() {
-    this.proc = spawn(devapi, [
-      "--listen", `127.0.0.1:${this.port}`, "--db", this.db, "--dist", path.join(root, "dist"),
-      "--seed", "demo", "--activation-delay", "0", "--quiet", ...this.flags,
-    ], { stdio: "ignore" });
-    for (let i = 0; i < 100; i++) {
-      try {
-        const r = await fetch(`${this.url}/healthz`);
-        if (r.ok) return;
-      } catch {}
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error("cloudflow-devapi did not start");
-  }
-  async stop() {
-    if (!this.proc) return;
-    const done = new Promise((r) => this.proc!.once("exit", r));
-    this.proc.kill("SIGKILL");
-    await done;
-    this.proc = undefined;
-  }
-  /** Every connection with this name, read past any injected fault. */
-  async connectionsNamed(name: string) {
-    for (let attempt = 0; attempt < 30; attempt++) {
-      const r = await fetch(`${this.url}/cloudflow/v1/connections?maxResults=100`, { headers: { Authorization: `Bearer ${OWNER_TOKEN}` } });
-      if (r.ok) return ((await r.json()).items as any[]).filter((c) => c.name === name);
-    }
-    throw new Error("the API never answered");
-  }
-}
-
-const tmp = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cf-faults-")), "db.sqlite");
 
 async function quickDraft(page: Page, name: string) {
   await fillSetup(page, name, "CloudFlowFaultRole");
@@ -69,7 +20,7 @@ async function quickDraft(page: Page, name: string) {
 for (const [dialect, offset] of [["preview", 4], ["released", 6]] as const) {
   test(`against the ${dialect} API, with 15% server faults, 10% lost answers, 5% 429s and 400 ms latency the wizard still creates exactly one connection`, async ({ page }) => {
     test.setTimeout(180_000);
-    const server = new Server(basePort + offset, tmp(), [
+    const server = new DevApi(basePort + offset, [
       "--dialect", dialect, "--fault-rate", "0.15", "--lost-reply-rate", "0.1", "--rate-limit-rate", "0.05",
       "--retry-after", "1", "--latency-ms", "400",
     ]);
@@ -95,7 +46,7 @@ for (const [dialect, offset] of [["preview", 4], ["released", 6]] as const) {
 
 test("the released API loses the answer of every create: the connection is adopted, never posted twice", async ({ page }) => {
   test.setTimeout(120_000);
-  const server = new Server(basePort + 7, tmp(), ["--dialect", "released", "--lost-reply-rate", "1"]);
+  const server = new DevApi(basePort + 7, ["--dialect", "released", "--lost-reply-rate", "1"]);
   await server.start();
   try {
     const name = `Lost ${Date.now()}`;
@@ -167,8 +118,8 @@ test("a 4xx is never retried: its detail and Request-Id are shown", async ({ pag
 
 test("the server dies in the middle of Done; after a reload and a restart Done succeeds with exactly one connection", async ({ page }) => {
   test.setTimeout(120_000);
-  const db = tmp();
-  const server = new Server(basePort + 5, db, ["--latency-ms", "1500"]);
+  const db = tmpDb();
+  const server = new DevApi(basePort + 5, ["--latency-ms", "1500"], db);
   await server.start();
   try {
     const name = `Crash ${Date.now()}`;
