@@ -2,7 +2,7 @@
 //! documents by feature detection, never by assumption: it reads the core's tolerant wire types
 //! (`connectionId` or `id`, `createdAt` or `createTime`, `{"error"}` or problem+json), sends
 //! `Idempotency-Key` always (harmless where unknown), `If-Match` only with an ETag the server
-//! gave, and trusts a dry run only when the answer says `X-Dry-Run: true`.
+//! gave, and never asks for a dry run (a server of the released document would create).
 //! Every request is aborted when its future is dropped (a page left, a resource re-run),
 //! through an `AbortController` owned by the future.
 
@@ -147,16 +147,6 @@ fn request_id_of(header: Option<String>, problem: &Problem) -> Option<String> {
 pub struct Versioned {
     pub connection: Connection,
     pub etag: Option<String>,
-}
-
-/// The answer to a create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Created {
-    pub connection: Connection,
-    pub etag: Option<String>,
-    /// True only when the server said `X-Dry-Run: true`: nothing was stored. A server that
-    /// does not know dry runs answers a `?dryRun=true` POST by creating the connection.
-    pub dry_run: bool,
 }
 
 /// Aborts the fetch it guards when dropped before the fetch finished.
@@ -312,32 +302,18 @@ impl Api {
         versioned(resp).await
     }
 
-    /// `POST /cloudflow/v1/connections` (with `?dryRun=true` when `dry_run`). Whether the
-    /// server really only checked is in [`Created::dry_run`].
+    /// `POST /cloudflow/v1/connections`. (Never with `?dryRun=true`: a server of the released
+    /// document ignores it and creates the connection.)
     pub async fn create_connection(
         &self,
         req: &CreateConnectionRequest,
         idempotency_key: &str,
-        dry_run: bool,
-    ) -> Result<Created, ApiError> {
-        let path = if dry_run {
-            "/cloudflow/v1/connections?dryRun=true"
-        } else {
-            "/cloudflow/v1/connections"
-        };
+    ) -> Result<Versioned, ApiError> {
         let body = serde_json::to_string(req).map_err(|e| ApiError::Decode(e.to_string()))?;
-        let rb = Request::post(&self.url(path)).header("Idempotency-Key", idempotency_key);
+        let rb = Request::post(&self.url("/cloudflow/v1/connections"))
+            .header("Idempotency-Key", idempotency_key);
         let resp = self.send(rb, Some(("application/json", body))).await?;
-        let honoured = resp
-            .headers()
-            .get("X-Dry-Run")
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-        let Versioned { connection, etag } = versioned(resp).await?;
-        Ok(Created {
-            connection,
-            etag,
-            dry_run: dry_run && honoured,
-        })
+        versioned(resp).await
     }
 
     /// `PATCH` (`application/json`, which both documents accept) with `If-Match` when the

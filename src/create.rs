@@ -1,7 +1,8 @@
 //! Creating a connection exactly once, whatever the server supports (shared/design/doit-api.md).
 //!
-//! - The dry run is trusted only when the answer says `X-Dry-Run: true`; a server without dry
-//!   runs has created the connection, which is then adopted and never posted again.
+//! - No dry run is asked for: a server without them (the released document) would create the
+//!   connection on a `?dryRun=true` POST. The server's checks come with the create itself,
+//!   which makes a draft (`crate::sync`); a refusal creates nothing.
 //! - The `Idempotency-Key` is sent always; a server without them creates again on a repeated
 //!   POST, so after an ambiguous failure (the network dropped, a 5xx) the connections are
 //!   looked up by name before the next POST, and one that has appeared is adopted.
@@ -14,24 +15,6 @@ use cloudflow_core::CreateConnectionRequest;
 
 use crate::api::{Api, ApiError, Connection, Versioned};
 use crate::retry::{retry_delay, with_retries};
-
-/// What the create is doing, for the progress line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
-    /// The server's dry run.
-    Checking,
-    /// The create itself.
-    Creating,
-    /// Looking for a connection that an unanswered request may have created.
-    LookingUp,
-}
-
-/// The Idempotency-Keys of the dry run and of the create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Keys {
-    pub dry_run: String,
-    pub create: String,
-}
 
 fn same_name(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
@@ -68,34 +51,29 @@ pub fn adoptable<'a>(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan<'a> {
     pub request: &'a CreateConnectionRequest,
-    pub keys: &'a Keys,
+    /// The Idempotency-Key of the create: the same for every retry of the same content.
+    pub key: &'a str,
     /// Ids of the connections of this name that existed before the first try.
     pub known: &'a [String],
-    /// Ask for the server's dry run first.
-    pub dry_run_first: bool,
     /// An earlier try may have created it: look before the first POST.
     pub look_first: bool,
 }
 
-/// Creates the plan's request once: dry run first (when asked), then the create, retrying
-/// with back-off; after an ambiguous failure, and first of all when `look_first`, looks for
-/// the connection before posting again. `on_phase` and `on_retry(attempt, wait, error)` keep
-/// the page informed.
+/// Creates the plan's request once, retrying with back-off; after an ambiguous failure, and
+/// first of all when `look_first`, looks for the connection before posting again.
+/// `on_retry(attempt, wait, error)` keeps the page informed.
 pub async fn create_once(
     api: &Api,
     plan: &Plan<'_>,
-    on_phase: impl Fn(Phase),
     on_retry: impl Fn(u32, Duration, &ApiError),
 ) -> Result<Versioned, ApiError> {
     let Plan {
         request,
-        keys,
+        key,
         known,
-        dry_run_first,
         look_first,
     } = *plan;
     let look = || async {
-        on_phase(Phase::LookingUp);
         let list = with_retries(|| api.connections(), &on_retry).await?;
         Ok::<_, ApiError>(adoptable(&list, request, known).map(|c| Versioned {
             etag: c.etag.clone(),
@@ -107,27 +85,10 @@ pub async fn create_once(
             return Ok(found);
         }
     }
-    let mut dry_run = dry_run_first;
     let mut attempt = 1;
     loop {
-        on_phase(if dry_run {
-            Phase::Checking
-        } else {
-            Phase::Creating
-        });
-        let key = if dry_run { &keys.dry_run } else { &keys.create };
-        match api.create_connection(request, key, dry_run).await {
-            Ok(created) if created.dry_run => {
-                dry_run = false;
-                attempt = 1;
-            }
-            // Created, or a dry run the server did not know: the connection exists now.
-            Ok(created) => {
-                return Ok(Versioned {
-                    connection: created.connection,
-                    etag: created.etag,
-                })
-            }
+        match api.create_connection(request, key).await {
+            Ok(created) => return Ok(created),
             Err(error) => {
                 if error.is_ambiguous() {
                     // The POST may have been carried out: never post again before looking.

@@ -16,7 +16,7 @@ use crate::api::ApiError;
 use crate::draft::{step_of_field, Draft, STORAGE_KEY};
 use crate::steps::Step;
 
-/// What the server said about a request in its dry run or create.
+/// What the server said when it refused a create or a change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerVerdict {
     /// The request the verdict is about, as JSON, to tell whether a field changed since.

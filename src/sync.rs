@@ -15,7 +15,7 @@ use cloudflow_core::{ConnectionPatch, CreateConnectionRequest};
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiError, Connection, Versioned};
-use crate::create::{create_once, Keys, Phase, Plan};
+use crate::create::{create_once, Plan};
 use crate::draft::{fields_fingerprint, saved_fields, Saved};
 use crate::retry::{retry_delay, with_retries};
 use crate::steps::Step;
@@ -142,20 +142,15 @@ async fn create_draft(
     let known = store
         .draft
         .with_untracked(|d| d.create_started.clone().unwrap_or_default());
-    let keys = store.draft.with_untracked(|d| Keys {
-        dry_run: d.key_for("draft-check", &request),
-        create: d.key_for("draft", &request),
-    });
+    let key = store.draft.with_untracked(|d| d.key_for("draft", &request));
     let plan = Plan {
         request: &request,
-        keys: &keys,
+        key: &key,
         known: &known,
-        dry_run_first: false,
         look_first,
     };
     store.save.set(SaveState::Saving);
-    let on_phase = move |_: Phase| store.save.set(SaveState::Saving);
-    let created = create_once(api, &plan, on_phase, on_retry(store)).await;
+    let created = create_once(api, &plan, on_retry(store)).await;
     let created = match created {
         Ok(c) => c,
         Err(e) => {
