@@ -39,8 +39,8 @@ pub enum SaveState {
     Refused(ApiError, String),
 }
 
-/// The fields of `request` that are saved while the person types, and whether every one of
-/// them is valid (the server would refuse them otherwise).
+/// Whether the fields saved while the person types (Setup's and Permissions') are all valid:
+/// the server would refuse them otherwise, so nothing is sent until they are.
 fn fields_ready(store: WizardStore) -> bool {
     store.report.with_untracked(|r| {
         !r.errors()
@@ -81,7 +81,7 @@ pub async fn save(
     }
     store.saving.set(true);
     let _busy = Busy(store.saving);
-    let result = save_once(store, &api, known).await;
+    let result = save_once(store, &api, known, fingerprint.clone()).await;
     store.save.set(match &result {
         Ok(()) if store.draft.with_untracked(|d| d.saved.is_some()) => SaveState::Saved,
         Ok(()) => SaveState::Idle,
@@ -101,24 +101,29 @@ fn on_retry(store: WizardStore) -> impl Fn(u32, Duration, &ApiError) + Copy {
     }
 }
 
-async fn save_once(store: WizardStore, api: &Api, known: Vec<String>) -> Result<(), ApiError> {
+/// One run of [`save`]; `fingerprint` is that of the fields as they are now.
+async fn save_once(
+    store: WizardStore,
+    api: &Api,
+    known: Vec<String>,
+    fingerprint: String,
+) -> Result<(), ApiError> {
     let request = store.request.get_untracked();
     let saved = store.draft.with_untracked(|d| d.saved.clone());
     if !fields_ready(store) {
         return Ok(());
     }
     match saved {
-        None => create_draft(store, api, request, known).await,
+        None => create_draft(store, api, request, known, fingerprint).await,
         Some(saved) => {
-            let fields = saved_fields(&request);
-            if fields_fingerprint(&fields) == saved.synced {
+            if fingerprint == saved.synced {
                 return Ok(());
             }
             store.save.set(SaveState::Saving);
-            let updated = patch(store, api, &saved, &fields).await?;
+            let updated = patch(store, api, &saved, &saved_fields(&request)).await?;
             store.draft.update(|d| {
                 if let Some(s) = d.saved.as_mut() {
-                    s.synced = fields_fingerprint(&fields);
+                    s.synced = fingerprint;
                     s.etag = updated.etag;
                 }
             });
@@ -133,6 +138,7 @@ async fn create_draft(
     api: &Api,
     mut request: CreateConnectionRequest,
     known: Vec<String>,
+    fingerprint: String,
 ) -> Result<(), ApiError> {
     request.enabled = Some(false);
     let look_first = store.draft.with_untracked(|d| d.create_started.is_some());
@@ -172,7 +178,7 @@ async fn create_draft(
             id,
             external_id: created.connection.external_id().map(str::to_owned),
             etag: created.etag,
-            synced: fields_fingerprint(&saved_fields(&request)),
+            synced: fingerprint,
         });
     });
     Ok(())
