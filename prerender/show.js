@@ -1,11 +1,30 @@
 // Inlined into index.html's head by scripts/post-build (its CSP hash is added there).
-// Shows the static Setup step (#cf-prerender, see src/prerender.rs) before the first
-// paint, on the Setup route only, and only in a tab without a saved draft (the app
-// restores a draft, which the static copy does not know). If the app's module or wasm
-// fails to load before the app started, says so (#cf-load-failed) instead of leaving a
-// blank page or a copy whose buttons never come alive.
+// Picks the page's language as src/i18n.rs does (the person's choice in this browser, else
+// the signed-in person's language remembered from the last visit, else the browser's, else
+// English) and sets <html lang>, which picks the static Setup step's copy in that language
+// (prerender/fill.js) and the load-failure notice's. Shows the static Setup step
+// (#cf-prerender, see src/prerender.rs) before the first paint, on the Setup route only,
+// and only in a tab without a saved draft (the app restores a draft, which the static
+// copy does not know). If the app's module or wasm fails to load before the app started,
+// says so (#cf-load-failed) instead of leaving a blank page or a copy whose buttons never
+// come alive.
 (function () {
   var root = document.documentElement;
+  function known(tag) {
+    tag = String(tag || "").toLowerCase().split(/[-_]/)[0];
+    return tag === "en" || tag === "ja" ? tag : null;
+  }
+  var lang = null;
+  try {
+    lang = known(localStorage.getItem("cloudflow-connect.lang")) || known(localStorage.getItem("cloudflow-connect.user-lang"));
+  } catch (e) {
+    // No localStorage (blocked): the browser's language.
+  }
+  var wanted = navigator.languages || [navigator.language];
+  for (var i = 0; !lang && i < wanted.length; i++) lang = known(wanted[i]);
+  lang = lang || "en";
+  root.lang = lang;
+  if (lang === "ja") document.title = "AWS 接続を作成 · CloudFlow · DoiT";
   try {
     var path = location.pathname.replace(/\/+$/, "");
     if (/\/connections\/aws\/new(\/setup)?$/.test(path) && !sessionStorage.getItem("cloudflow-connect.draft")) {

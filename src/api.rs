@@ -116,19 +116,18 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ApiError::Network(_) => write!(
-                f,
-                "The DoiT API cannot be reached: check your network connection. Nothing you typed is lost."
-            ),
+        use crate::i18n::fill;
+        let t = crate::i18n::t();
+        f.write_str(&match self {
+            ApiError::Network(_) => t.api_unreachable.to_owned(),
             ApiError::Status {
                 status, problem, ..
             } => match problem.message() {
-                Some(text) => f.write_str(text),
-                None => write!(f, "The DoiT API answered with status {status}."),
+                Some(text) => crate::i18n::server_message(t, problem.code(), text),
+                None => fill(t.api_status, &[status]),
             },
-            ApiError::Decode(e) => write!(f, "The DoiT API sent an answer this page cannot read ({e})."),
-        }
+            ApiError::Decode(e) => fill(t.api_unreadable, &[e]),
+        })
     }
 }
 

@@ -64,20 +64,22 @@ impl AppConfig {
 /// Fetches `/config.json` next to the page. A missing file means the defaults
 /// (same-origin API, no token); an unreadable one is an error the page shows.
 pub async fn load() -> Result<AppConfig, String> {
+    use crate::i18n::fill;
+    let t = crate::i18n::t();
     let resp = gloo_net::http::Request::get(&asset_url("config.json"))
         .send()
         .await
-        .map_err(|e| format!("config.json could not be fetched: {e}"))?;
+        .map_err(|e| fill(t.config_unfetched, &[&e]))?;
     match resp.status() {
         200 => {
             let text = resp
                 .text()
                 .await
-                .map_err(|e| format!("config.json could not be read: {e}"))?;
-            AppConfig::parse(&text).map_err(|e| format!("config.json is not valid: {e}"))
+                .map_err(|e| fill(t.config_unread, &[&e]))?;
+            AppConfig::parse(&text).map_err(|e| fill(t.config_invalid, &[&e]))
         }
         404 => Ok(AppConfig::default()),
-        s => Err(format!("config.json answered with status {s}")),
+        s => Err(fill(t.config_status, &[&s])),
     }
 }
 

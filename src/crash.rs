@@ -5,8 +5,6 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-pub const CRASH_MESSAGE: &str = "Something went wrong on this page. Your draft is saved in this tab: reload to continue where you were.";
-
 pub fn install_panic_screen() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
@@ -22,11 +20,12 @@ fn show_crash_screen() -> Option<()> {
     main.set_class_name("cf-crash");
     main.set_attribute("role", "alert").ok()?;
     let h1 = document.create_element("h1").ok()?;
-    h1.set_text_content(Some("This page stopped working"));
+    let t = crate::i18n::t();
+    h1.set_text_content(Some(t.crash_title));
     let p = document.create_element("p").ok()?;
-    p.set_text_content(Some(CRASH_MESSAGE));
+    p.set_text_content(Some(t.crash_text));
     let button: web_sys::HtmlElement = document.create_element("button").ok()?.dyn_into().ok()?;
-    button.set_text_content(Some("Reload"));
+    button.set_text_content(Some(t.reload));
     button.set_class_name("cf-button cf-button--primary");
     let reload = Closure::<dyn FnMut()>::new(|| {
         if let Some(w) = web_sys::window() {

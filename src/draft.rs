@@ -139,13 +139,8 @@ pub enum RestoreError {
 impl std::fmt::Display for RestoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RestoreError::Corrupt(_) => {
-                write!(f, "The saved draft could not be read, so a new draft was started.")
-            }
-            RestoreError::OldVersion(_) => write!(
-                f,
-                "The saved draft came from an older version of this page, so a new draft was started."
-            ),
+            RestoreError::Corrupt(_) => f.write_str(crate::i18n::t().draft_unreadable),
+            RestoreError::OldVersion(_) => f.write_str(crate::i18n::t().draft_too_old),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod config;
 pub mod crash;
 pub mod create;
 pub mod draft;
+pub mod i18n;
 pub mod paths;
 pub mod prerender;
 pub mod preview;
@@ -44,7 +45,7 @@ pub fn Root(config: Result<AppConfig, String>) -> impl IntoView {
             view! {
                 <main class="cf-main">
                     <section class="cf-page cf-alert" role="alert">
-                        <h1>"This page cannot start"</h1>
+                        <h1>{i18n::t().cannot_start}</h1>
                         <p>{e}</p>
                     </section>
                 </main>
@@ -71,18 +72,46 @@ pub fn App(#[prop(optional)] config: AppConfig) -> impl IntoView {
             .unwrap_or_else(|| cloudflow_core::render::AWS_CONSOLE_URL.to_owned()),
         ..cloudflow_core::RenderOptions::default()
     }));
+    let page_lang = i18n::page_lang();
+    follow_user_language();
+    // The page in its language: a switch rebuilds it (the wizard's draft survives that).
+    move || {
+        page_lang.track();
+        view! { <Frame paths=paths.clone() /> }
+    }
+}
+
+/// The signed-in person's language from DoiT's API, once their record has loaded.
+fn follow_user_language() {
+    let session = expect_context::<session::Session>();
+    Effect::new(move |_| {
+        session.viewer.with(|v| {
+            if let Some(Ok(v)) = v {
+                if let Some(l) = &v.language {
+                    i18n::user_language(l);
+                }
+            }
+        })
+    });
+}
+
+/// The top bar and the routes, in the page's language.
+#[component]
+fn Frame(paths: Paths) -> impl IntoView {
+    let t = i18n::t();
     let base = paths.base().to_owned();
     let home = paths.connections();
     let first_step = paths.new_connection(steps::Step::Setup);
     view! {
         <header class="cf-topbar">
-            <nav aria-label="Breadcrumbs" class="cf-breadcrumbs">
+            <nav aria-label=t.breadcrumbs class="cf-breadcrumbs">
                 <ol>
-                    <li>"Operate"</li>
+                    <li>{t.operate}</li>
                     <li>"CloudFlow"</li>
-                    <li>"Connections"</li>
+                    <li>{t.connections}</li>
                 </ol>
             </nav>
+            <i18n::LanguageSwitch />
         </header>
         <main class="cf-main">
             <NetworkNotice />
@@ -135,7 +164,7 @@ fn NetworkNotice() -> impl IntoView {
     let Online(online) = expect_context::<Online>();
     view! {
         <p class="cf-alert cf-network" role="status" data-kind="offline" hidden=move || online.get()>
-            "You are offline. You can keep working: what you type is kept in this tab, and nothing is sent until the network is back."
+            {i18n::t().offline}
         </p>
     }
 }
@@ -152,11 +181,12 @@ pub fn cloudflow_crash_for_tests() {
 fn NotFound() -> impl IntoView {
     prerender::reveal_when_rendered();
     let paths = use_paths();
+    let t = i18n::t();
     view! {
         <section class="cf-page">
-            <h1>"Page not found"</h1>
+            <h1>{t.not_found}</h1>
             <p>
-                <a href=paths.connections()>"Back to connections"</a>
+                <a href=paths.connections()>{t.back_to_connections}</a>
             </p>
         </section>
     }

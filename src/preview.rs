@@ -61,14 +61,19 @@ pub fn ArtefactTabs(
         request.with(|r| options.with(|o| artefact(format, r, o)))
     });
     // Landmark names must be unique on the page: the live preview says so in its names.
-    let suffix = if id == "preview" { " preview" } else { "" };
+    let t = crate::i18n::t();
+    let suffix = if id == "preview" {
+        t.preview_suffix
+    } else {
+        ""
+    };
     let label = Memo::new(move |_| {
         let title = match format.get() {
-            Format::Terraform => "Terraform configuration",
-            Format::TerraformModule => "Terraform configuration using DoiT's module",
-            Format::StacksetYaml => "CloudFormation StackSet template",
-            Format::CfnJson => "CloudFormation template (JSON)",
-            _ => "CloudFormation template (YAML)",
+            Format::Terraform => t.title_terraform,
+            Format::TerraformModule => t.title_terraform_module,
+            Format::StacksetYaml => t.title_stackset,
+            Format::CfnJson => t.title_cfn_json,
+            _ => t.title_cfn_yaml,
         };
         format!("{title}{suffix}")
     });
@@ -76,7 +81,7 @@ pub fn ArtefactTabs(
     let tf_radio_name = StoredValue::new(format!("{id}-terraform-form"));
     view! {
         <Tabs
-            label="Deploy with"
+            label=t.deploy_with
             id=id
             tabs=vec![("cloudformation", "CloudFormation"), ("terraform", "Terraform")]
             selected=tab
@@ -86,14 +91,14 @@ pub fn ArtefactTabs(
                     .then(|| {
                         view! {
                             <Switch
-                                legend="Template format"
+                                legend=t.template_format
                                 name=radio_name.get_value()
                                 choices=("YAML", "JSON")
                                 second=json
                                 hidden=org
                             />
                             <p class="cf-hint" hidden=move || !org.get()>
-                                "For All accounts the role is deployed with a StackSet from the organisation's management account (trusted access for StackSets must be enabled in AWS Organizations). A StackSet never deploys to the management account itself: create the plain stack there too."
+                                {t.stackset_hint}
                             </p>
                         }
                     })
@@ -103,17 +108,13 @@ pub fn ArtefactTabs(
                     .then(|| {
                         view! {
                             <Switch
-                                legend="Terraform form"
+                                legend=t.terraform_form
                                 name=tf_radio_name.get_value()
-                                choices=("Self-contained", "Use DoiT's module")
+                                choices=(t.self_contained, t.use_module)
                                 second=module
                             />
                             <p class="cf-hint">
-                                {move || if module.get() {
-                                    "Calls DoiT's published Terraform module, pinned to a commit, with this connection's values."
-                                } else {
-                                    "No remote module: the same resources, at the same addresses, as DoiT's module creates."
-                                }}
+                                {move || if module.get() { t.module_hint } else { t.self_contained_hint }}
                             </p>
                         }
                     })

@@ -26,11 +26,14 @@ pub fn retry_delay(attempt: u32, error: &ApiError) -> Option<Duration> {
 /// second, written without float formatting) and which attempt comes next.
 pub fn retrying_message(error: &ApiError, attempt: u32, wait: Duration) -> String {
     let tenths = wait.as_millis() / 100;
-    format!(
-        "{error} Retrying in {}.{} s (attempt {} of {MAX_ATTEMPTS}).",
-        tenths / 10,
-        tenths % 10,
-        attempt + 1
+    crate::i18n::fill(
+        crate::i18n::t().retrying,
+        &[
+            error,
+            &format_args!("{}.{}", tenths / 10, tenths % 10),
+            &(attempt + 1),
+            &MAX_ATTEMPTS,
+        ],
     )
 }
 

@@ -14,6 +14,8 @@ pub struct Viewer {
     pub email: String,
     pub display_name: String,
     pub can_manage: bool,
+    /// Their `language` in DoiT's console (`en`, `ja`), when the API says it.
+    pub language: Option<String>,
 }
 
 impl Viewer {
@@ -33,6 +35,7 @@ impl Viewer {
             email: email.to_owned(),
             display_name: me.map(|u| u.display_name.clone()).unwrap_or_default(),
             can_manage,
+            language: me.and_then(|u| u.language.clone()),
         }
     }
 }

@@ -46,11 +46,12 @@ impl Step {
     }
 
     /// The step's title, as the help page calls it.
-    pub const fn title(self) -> &'static str {
+    pub fn title(self) -> &'static str {
+        let t = crate::i18n::t();
         match self {
-            Step::Setup => "Setup",
-            Step::Permissions => "Permissions",
-            Step::Access => "Access",
+            Step::Setup => t.step_setup,
+            Step::Permissions => t.step_permissions,
+            Step::Access => t.step_access,
         }
     }
 

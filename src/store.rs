@@ -103,6 +103,15 @@ impl Default for CatalogStore {
     }
 }
 
+/// A problem's message in the page's language (the core's rule, translated; a problem the
+/// core cannot name keeps its own words).
+fn translated(p: &cloudflow_core::Problem) -> String {
+    match p.rule {
+        cloudflow_core::Rule::Unknown => p.message.clone(),
+        ref rule => crate::i18n::rule(crate::i18n::t(), rule),
+    }
+}
+
 /// What is done with a catalogue's text once it arrived.
 type ApplyCatalog = Box<dyn FnOnce(&str) -> Result<(), cloudflow_core::CatalogError>>;
 
@@ -113,12 +122,13 @@ fn fetch_catalog(file: &'static str, apply: ApplyCatalog, error: RwSignal<Option
         let url = crate::config::asset_url(&format!("catalog/{file}"));
         let text = match gloo_net::http::Request::get(&url).send().await {
             Ok(r) if r.ok() => r.text().await.map_err(|e| e.to_string()),
-            Ok(r) => Err(format!("status {}", r.status())),
+            Ok(r) => Err(crate::i18n::fill(crate::i18n::t().status_n, &[&r.status()])),
             Err(e) => Err(e.to_string()),
         };
         if let Err(e) = text.and_then(|t| apply(&t).map_err(|e| e.to_string())) {
-            error.set(Some(format!(
-                "The {file} catalogue could not be loaded ({e}); suggestions are unavailable."
+            error.set(Some(crate::i18n::fill(
+                crate::i18n::t().catalog_failed,
+                &[&file, &e],
             )));
         }
     });
@@ -238,7 +248,7 @@ impl WizardStore {
             self.shown_report.with(|r| {
                 r.for_field(field)
                     .filter(|p| p.severity == Severity::Error)
-                    .map(|p| p.message.clone())
+                    .map(translated)
                     .collect()
             })
         } else {
@@ -267,7 +277,7 @@ impl WizardStore {
         self.shown_report.with(|r| {
             r.for_field(field)
                 .filter(|p| p.severity == Severity::Warning)
-                .map(|p| p.message.clone())
+                .map(translated)
                 .collect()
         })
     }

@@ -168,9 +168,7 @@ async fn create_draft(
         }
     };
     let Some(id) = created.connection.id().map(str::to_owned) else {
-        return Err(ApiError::Decode(
-            "the created connection has no id".to_owned(),
-        ));
+        return Err(ApiError::Decode(crate::i18n::t().created_no_id.to_owned()));
     };
     store.draft.update(|d| {
         d.create_started = None;

@@ -2,18 +2,20 @@
 // static markup for index.html. The lists the step loads (accounts, users, connections)
 // are held back, so the copy shows them loading, as the app does at that moment; the
 // person's own record and roles load, so the app renders the step and takes over.
-// Usage: node snapshot.mjs APP_URL OUT_FILE
+// LANG (en, ja) is the language of the copy: chosen as a person would with the switch.
+// Usage: node snapshot.mjs APP_URL OUT_FILE [LANG]
 import { chromium } from "playwright";
 import * as fs from "node:fs";
 import { serializeSetup } from "./serialize.mjs";
 
-const [appUrl, out] = process.argv.slice(2);
+const [appUrl, out, lang = "en"] = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic"],
 });
 const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+await page.addInitScript((l) => localStorage.setItem("cloudflow-connect.lang", l), lang);
 const held = [];
 await page.route(/\/billing\/v1\/assets|\/cloudflow\/v1\/connections|\/iam\/v1\/users(?!\?email=)/, (route) => {
   held.push(route);

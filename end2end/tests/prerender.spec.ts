@@ -70,7 +70,10 @@ test("a click into the Account ID picker before the app took over opens its list
   await expect(list.getByRole("option", { name: /234567890123/ })).toBeVisible();
 });
 
-test("the static copy is the app's own first render: same markup, same pixels, no layout shift (else run scripts/prerender)", async ({ page }) => {
+for (const lang of ["en", "ja"]) {
+test(`the static copy is the app's own first render (${lang}): same markup, same pixels, no layout shift (else run scripts/prerender)`, async ({ page }) => {
+  // The copy in the person's language: Japanese as chosen with the switch (prerender/setup.ja.html).
+  if (lang !== "en") await page.addInitScript((l) => localStorage.setItem("cloudflow-connect.lang", l), lang);
   await page.setViewportSize({ width: 1400, height: 1000 });
   // The lists stay loading, as in the copy; the person's own record loads.
   const held: Route[] = [];
@@ -87,7 +90,8 @@ test("the static copy is the app's own first render: same markup, same pixels, n
   });
   const release = await holdWasm(page);
   await page.goto(SETUP, { waitUntil: "commit" });
-  await expect(page.getByLabel("Name your new connection")).toBeVisible();
+  await expect(page.locator("#connection-name")).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", lang);
   await page.evaluate(() => document.fonts.ready);
   const copy = await page.evaluate(serializeSetup, "#cf-prerender");
   const before = await page.screenshot();
@@ -103,6 +107,7 @@ test("the static copy is the app's own first render: same markup, same pixels, n
   expect(await page.evaluate(() => (window as any).__csp)).toEqual([]);
   held.forEach((r) => r.abort().catch(() => {}));
 });
+}
 
 test("the copy shows on the Setup route only, and not when the tab has a draft to restore", async ({ page }) => {
   const release = await holdWasm(page);

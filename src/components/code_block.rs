@@ -39,13 +39,12 @@ impl CopyStatus {
 
 impl fmt::Display for CopyStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = crate::i18n::t();
         f.write_str(match self {
             CopyStatus::Idle => "",
-            CopyStatus::Copied => "Copied",
-            CopyStatus::Blocked => {
-                "Copying was blocked by the browser. The text is selected: press Ctrl+C (\u{2318}C on a Mac)."
-            }
-            CopyStatus::DownloadFailed => "The browser could not create the file to download.",
+            CopyStatus::Copied => t.copied,
+            CopyStatus::Blocked => t.copy_blocked,
+            CopyStatus::DownloadFailed => t.download_failed,
         })
     }
 }
@@ -206,7 +205,7 @@ pub fn CodeBlock(
             };
             view! {
                 <button type="button" class="cf-button cf-code__download" on:click=save>
-                    "Download"
+                    {crate::i18n::t().download}
                 </button>
             }
         })
@@ -216,7 +215,7 @@ pub fn CodeBlock(
         <section class="cf-code" aria-label=label>
             <div class="cf-code__toolbar">
                 <button type="button" class="cf-button cf-code__copy" on:click=copy>
-                    "Copy"
+                    {crate::i18n::t().copy}
                 </button>
                 {download_button}
                 <p

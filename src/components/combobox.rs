@@ -287,10 +287,11 @@ fn scroll_to_show(row: usize, scroll_top: usize) -> usize {
 }
 
 fn count_text(matches: usize) -> String {
+    let t = crate::i18n::t();
     match matches {
-        0 => "No matches".to_owned(),
-        1 => "1 match".to_owned(),
-        n => format!("{n} matches"),
+        0 => t.no_matches.to_owned(),
+        1 => t.one_match.to_owned(),
+        n => crate::i18n::fill(t.n_matches, &[&n]),
     }
 }
 
@@ -509,7 +510,7 @@ pub fn Combobox(
                 let group = o
                     .group
                     .as_ref()
-                    .map(|g| view! { <span class="cf-visually-hidden">{format!("in {g}")}</span> });
+                    .map(|g| view! { <span class="cf-visually-hidden">{crate::i18n::fill(crate::i18n::t().in_group, &[g])}</span> });
                 view! {
                     <li
                         class="cf-combobox__row cf-combobox__option"

@@ -20,10 +20,11 @@ impl Severity {
     }
 
     /// Read before the message by screen readers; the icon carries it visually.
-    const fn prefix(self) -> &'static str {
+    fn prefix(self) -> &'static str {
+        let t = crate::i18n::t();
         match self {
-            Severity::Error => "Error: ",
-            Severity::Warning => "Warning: ",
+            Severity::Error => t.error_prefix,
+            Severity::Warning => t.warning_prefix,
         }
     }
 

@@ -26,9 +26,10 @@ where
     let error =
         Signal::derive(move || state.with(|l| l.as_ref().and_then(|r| r.as_ref().err().cloned())));
     let loading = move || state.with(Option::is_none);
+    let t = crate::i18n::t();
     view! {
         <p class="cf-hint" role="status" hidden=move || !loading()>
-            {format!("Loading {what}…")}
+            {crate::i18n::fill(t.list_loading, &[&what])}
         </p>
         {move || {
             error
@@ -38,10 +39,10 @@ where
                     view! {
                         <ApiErrorNotice
                             error=error
-                            context=format!("Loading {what} failed. {typing}")
+                            context=crate::i18n::fill(t.list_failed, &[&what, &typing])
                         />
                         <button type="button" class="cf-button" on:click=move |_| list.refetch()>
-                            "Try again"
+                            {t.try_again}
                         </button>
                     }
                 })

@@ -84,9 +84,7 @@ pub fn MultiSelect(
     let at_limit = move || refused.get() && max.is_some_and(|m| selected.with(|s| s.len() >= m));
     let limit_text = move || {
         at_limit()
-            .then(|| {
-                max.map(|m| format!("You can choose at most {m}. Remove one to choose another."))
-            })
+            .then(|| max.map(|m| crate::i18n::fill(crate::i18n::t().at_most, &[&m])))
             .flatten()
     };
 
@@ -147,7 +145,7 @@ pub fn MultiSelect(
                         <button
                             type="button"
                             class="cf-chip__remove"
-                            aria-label=format!("Remove {label}")
+                            aria-label=crate::i18n::fill(crate::i18n::t().remove_named, &[&label])
                             on:click=remove
                         >
                             <span aria-hidden="true">"\u{2715}"</span>
@@ -183,7 +181,7 @@ pub fn MultiSelect(
                                 <span class="cf-field__icon" aria-hidden="true">
                                     "\u{2715}"
                                 </span>
-                                <span class="cf-visually-hidden">"Error: "</span>
+                                <span class="cf-visually-hidden">{crate::i18n::t().error_prefix}</span>
                                 {t}
                             }
                         })

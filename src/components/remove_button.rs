@@ -31,7 +31,7 @@ pub fn RemoveButton(
                 }
             }
         >
-            "Remove"
+            {crate::i18n::t().remove}
         </button>
     }
 }

@@ -22,9 +22,10 @@ pub fn StepNav(
         .into_iter()
         .map(|step| {
             let status = Memo::new(move |_| step.status(current.get(), farthest.get()));
+            let t = crate::i18n::t();
             let label = move || {
                 view! {
-                    <span class="cf-steps__number">{format!("Step {}", step.number())}</span>
+                    <span class="cf-steps__number">{crate::i18n::fill(t.step_n, &[&step.number()])}</span>
                     <span class="cf-steps__title">{step.title()}</span>
                 }
             };
@@ -61,7 +62,7 @@ pub fn StepNav(
         })
         .collect_view();
     view! {
-        <nav class="cf-steps" aria-label="Create AWS connection steps">
+        <nav class="cf-steps" aria-label=crate::i18n::t().steps_label>
             <ol class="cf-steps__list">{items}</ol>
         </nav>
     }

@@ -11,18 +11,17 @@ use crate::use_paths;
 pub fn ConnectionsPage() -> impl IntoView {
     crate::prerender::reveal_when_rendered();
     let session = use_session();
+    let t = crate::i18n::t();
     view! {
         <div class="cf-page cf-connections">
             <ProviderPane />
             <section class="cf-connections__main" aria-labelledby="cf-connections-heading">
                 <header class="cf-page__header">
-                    <h1 id="cf-connections-heading">"AWS connections"</h1>
+                    <h1 id="cf-connections-heading">{t.connections_title}</h1>
                     <CreateConnectionButton />
                 </header>
-                <p class="cf-hint">
-                    "A connection lets CloudFlow act in your AWS accounts through an IAM role that you create with DoiT's CloudFormation template or Terraform."
-                </p>
-                <Transition fallback=|| view! { <p class="cf-hint">"Loading connections…"</p> }>
+                <p class="cf-hint">{t.connections_hint}</p>
+                <Transition fallback=move || view! { <p class="cf-hint">{t.connections_loading}</p> }>
                     {move || {
                         session
                             .connections
@@ -33,7 +32,7 @@ pub fn ConnectionsPage() -> impl IntoView {
                                     view! {
                                         <ApiErrorNotice
                                             error=Signal::derive(move || Some(e.clone()))
-                                            context="Loading the connections failed."
+                                            context=t.connections_failed
                                         />
                                     }
                                         .into_any()
@@ -69,7 +68,7 @@ fn CreateConnectionButton() -> impl IntoView {
                                     class="cf-button cf-button--primary"
                                     on:click=move |_| navigate(&to)
                                 >
-                                    "Create connection"
+                                    {crate::i18n::t().create_connection}
                                 </button>
                             }
                                 .into_any()
@@ -87,7 +86,7 @@ fn CreateConnectionButton() -> impl IntoView {
 pub fn PermissionCheckFailed(error: crate::api::ApiError) -> impl IntoView {
     crate::prerender::reveal_when_rendered();
     view! {
-        <ApiErrorNotice error=Signal::stored(Some(error)) context="Your permissions could not be checked." />
+        <ApiErrorNotice error=Signal::stored(Some(error)) context=crate::i18n::t().permissions_unchecked />
     }
 }
 
@@ -97,7 +96,7 @@ pub fn PermissionNotice() -> impl IntoView {
     crate::prerender::reveal_when_rendered();
     view! {
         <p class="cf-alert" role="status" data-kind="info">
-            "You can view connections, but creating one needs the CloudFlow Owner or CloudFlow Editor permission. Ask a DoiT console administrator of your organisation to grant it."
+            {crate::i18n::t().no_permission}
         </p>
     }
 }
@@ -105,8 +104,9 @@ pub fn PermissionNotice() -> impl IntoView {
 #[component]
 fn ConnectionTable(list: Vec<Connection>) -> impl IntoView {
     let paths = use_paths();
+    let t = crate::i18n::t();
     if list.is_empty() {
-        return view! { <p class="cf-hint">"No AWS connections yet."</p> }.into_any();
+        return view! { <p class="cf-hint">{t.no_connections}</p> }.into_any();
     }
     let rows = list
         .into_iter()
@@ -117,7 +117,10 @@ fn ConnectionTable(list: Vec<Connection>) -> impl IntoView {
             let accounts = c.accounts().len();
             let created = c.created();
             let datetime = created.map(|t| t.rfc3339()).unwrap_or_default();
-            let date = created.and_then(|t| t.date()).unwrap_or_default();
+            let date = created
+                .and_then(|t| t.date())
+                .map(|d| crate::i18n::date(&d))
+                .unwrap_or_default();
             let actions = (c.status == Status::Draft)
                 .then(|| view! { <DraftActions connection=c.clone() /> });
             view! {
@@ -142,16 +145,16 @@ fn ConnectionTable(list: Vec<Connection>) -> impl IntoView {
         .collect_view();
     view! {
         <table class="cf-table">
-            <caption class="cf-visually-hidden">"AWS connections"</caption>
+            <caption class="cf-visually-hidden">{t.connections_title}</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Role"</th>
-                    <th scope="col">"Accounts"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"Created"</th>
+                    <th scope="col">{t.col_name}</th>
+                    <th scope="col">{t.col_role}</th>
+                    <th scope="col">{t.col_accounts}</th>
+                    <th scope="col">{t.status}</th>
+                    <th scope="col">{t.col_created}</th>
                     <th scope="col">
-                        <span class="cf-visually-hidden">"Actions"</span>
+                        <span class="cf-visually-hidden">{t.col_actions}</span>
                     </th>
                 </tr>
             </thead>
@@ -173,6 +176,7 @@ fn DraftActions(connection: Connection) -> impl IntoView {
         return ().into_any();
     };
     let name = connection.name.clone();
+    let t = crate::i18n::t();
     let resume = {
         let to = paths.resume(&id);
         move |_| navigate(&to)
@@ -182,9 +186,7 @@ fn DraftActions(connection: Connection) -> impl IntoView {
         let etag = connection.etag.clone();
         move |_| {
             let sure = window()
-                .confirm_with_message(&format!(
-                    "Delete the draft connection \"{name}\"? What was typed in it will be lost."
-                ))
+                .confirm_with_message(&crate::i18n::fill(t.confirm_delete_draft, &[&name]))
                 .unwrap_or(false);
             if !sure {
                 return;
@@ -207,35 +209,36 @@ fn DraftActions(connection: Connection) -> impl IntoView {
     };
     view! {
         <div class="cf-row-actions">
-            <button type="button" class="cf-button" aria-label=format!("Resume {name}") on:click=resume>
-                "Resume"
+            <button type="button" class="cf-button" aria-label=crate::i18n::fill(t.resume_named, &[&name]) on:click=resume>
+                {t.resume}
             </button>
             <button
                 type="button"
                 class="cf-button"
-                aria-label=format!("Delete {name}")
+                aria-label=crate::i18n::fill(t.delete_named, &[&name])
                 on:click=delete
                 disabled=move || busy.get()
             >
-                "Delete"
+                {t.delete}
             </button>
         </div>
-        <ApiErrorNotice error=error context="Deleting the draft failed." />
+        <ApiErrorNotice error=error context=t.delete_draft_failed />
     }
     .into_any()
 }
 
 /// The words for a connection or account status.
 pub fn status_label(status: Status) -> &'static str {
+    let t = crate::i18n::t();
     match status {
-        Status::Active => "Active",
-        Status::PendingPermissions => "Waiting for permissions",
-        Status::PermissionsFailed => "Permissions failed",
-        Status::Draft => "Draft",
-        Status::Inactive => "Inactive",
-        Status::CloudDeleted => "Deleted in AWS",
-        Status::Disabled => "Disabled",
-        Status::Unknown => "Unknown",
+        Status::Active => t.status_active,
+        Status::PendingPermissions => t.status_pending,
+        Status::PermissionsFailed => t.status_permissions_failed,
+        Status::Draft => t.status_draft,
+        Status::Inactive => t.status_inactive,
+        Status::CloudDeleted => t.status_cloud_deleted,
+        Status::Disabled => t.status_disabled,
+        Status::Unknown => t.status_unknown,
     }
 }
 
@@ -244,7 +247,7 @@ pub fn status_label(status: Status) -> &'static str {
 fn ProviderPane() -> impl IntoView {
     let paths = use_paths();
     view! {
-        <nav class="cf-providers" aria-label="Cloud providers">
+        <nav class="cf-providers" aria-label=crate::i18n::t().cloud_providers>
             <ul>
                 <li>
                     <a href=paths.connections() aria-current="page">

@@ -113,21 +113,21 @@ pub fn ConnectionDetails() -> impl IntoView {
         });
     });
     let follow = move || again.update(|n| *n += 1);
-
+    let t = crate::i18n::t();
     view! {
         <div class="cf-page cf-details">
             <section class="cf-details__main" aria-labelledby="cf-details-heading">
                 <p>
-                    <a href=paths.connections()>"← AWS connections"</a>
+                    <a href=paths.connections()>{t.back_to_list}</a>
                 </p>
                 <h1 id="cf-details-heading">
                     {move || {
                         current
                             .with(|c| c.as_ref().map(|v| v.connection.name.clone()))
-                            .unwrap_or_else(|| "Connection".into())
+                            .unwrap_or_else(|| t.connection.into())
                     }}
                 </h1>
-                <ApiErrorNotice error=error context="Loading the connection failed." />
+                <ApiErrorNotice error=error context=t.connection_failed />
                 <p class="cf-alert" role="status" data-kind="info" hidden=move || retrying.with(Option::is_none)>
                     {move || retrying.get().unwrap_or_default()}
                 </p>
@@ -150,8 +150,9 @@ pub fn ConnectionDetails() -> impl IntoView {
                             .map(|href| {
                                 view! {
                                     <p class="cf-alert" role="status" data-kind="info">
-                                        "This connection is a draft: it was saved at Setup and not finished. "
-                                        <a href=href>"Resume it in the wizard"</a>
+                                        {t.draft_note}
+                                        " "
+                                        <a href=href>{t.resume_in_wizard}</a>
                                     </p>
                                 }
                             })
@@ -164,7 +165,7 @@ pub fn ConnectionDetails() -> impl IntoView {
                     on:click=move |_| follow()
                     disabled=move || polling.get()
                 >
-                    "Check again"
+                    {t.check_again}
                 </button>
                 {move || {
                     current
@@ -179,10 +180,8 @@ pub fn ConnectionDetails() -> impl IntoView {
                             let request = Signal::stored(req);
                             let options = Signal::stored(options);
                             view! {
-                                <h2 class="cf-section-heading">"Deploy the role where it is missing"</h2>
-                                <p class="cf-hint">
-                                    "With this connection's external ID filled in. Apply it once in each account listed as waiting."
-                                </p>
+                                <h2 class="cf-section-heading">{t.deploy_missing}</h2>
+                                <p class="cf-hint">{t.deploy_missing_hint}</p>
                                 <DeployActions request options id="details" />
                                 <ArtefactTabs request options id="details-code" />
                             }
@@ -197,10 +196,11 @@ pub fn ConnectionDetails() -> impl IntoView {
 #[component]
 fn ConnectionStatus(connection: Connection, polling: Signal<bool>) -> impl IntoView {
     let settled = is_settled(&connection);
+    let t = crate::i18n::t();
     let headline = if settled {
         status_label(connection.status).to_owned()
     } else {
-        "Creating…".to_owned()
+        t.creating.to_owned()
     };
     let role = connection.role_name().to_owned();
     let rows = connection
@@ -214,7 +214,7 @@ fn ConnectionStatus(connection: Connection, polling: Signal<bool>) -> impl IntoV
                         <code>{a.account_id}</code>
                     </th>
                     <td>
-                        {if a.regions.is_empty() { "All regions".to_owned() } else { a.regions.join(", ") }}
+                        {if a.regions.is_empty() { t.all_regions.to_owned() } else { a.regions.join(", ") }}
                     </td>
                     <td>
                         <span class="cf-status" data-status=a.status.as_str()>
@@ -231,26 +231,26 @@ fn ConnectionStatus(connection: Connection, polling: Signal<bool>) -> impl IntoV
             <span class="cf-status" data-status=if settled { connection.status.as_str() } else { "creating" }>
                 {headline}
             </span>
-            {move || polling.get().then_some(" Checking the accounts…")}
+            {move || polling.get().then_some(t.checking_accounts)}
         </p>
         {connection.status_message.clone().map(|m| view! { <p class="cf-hint">{m}</p> })}
         <dl class="cf-details__facts">
-            <dt>"IAM role"</dt>
+            <dt>{t.iam_role}</dt>
             <dd>
                 <code>{role}</code>
             </dd>
-            <dt>"External ID"</dt>
+            <dt>{t.external_id}</dt>
             <dd>
                 <code>{connection.external_id().unwrap_or("—").to_owned()}</code>
             </dd>
         </dl>
         <table class="cf-table">
-            <caption>"Accounts"</caption>
+            <caption>{t.col_accounts}</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Account ID"</th>
-                    <th scope="col">"Regions"</th>
-                    <th scope="col">"Status"</th>
+                    <th scope="col">{t.account_id}</th>
+                    <th scope="col">{t.regions}</th>
+                    <th scope="col">{t.status}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -267,18 +267,18 @@ fn Manage(current: RwSignal<Option<Versioned>>, follow: Callback<()>) -> impl In
     let message: RwSignal<Option<String>> = RwSignal::new(None);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let busy = RwSignal::new(false);
+    let t = crate::i18n::t();
     let explain = move |e: ApiError| match (e.status(), e.code()) {
         (Some(412), _) => {
-            message.set(Some(
-                    "Someone changed this connection in the meantime (perhaps in another tab). It has been reloaded: check it and try again.".into(),
-                ));
+            message.set(Some(t.changed_meanwhile.into()));
             follow.run(());
         }
         (Some(409), "delete_blocked_by_dependencies") => {
-            message.set(Some(format!(
-                    "This connection cannot be deleted while flows use it: {} Remove it from those flows first.",
-                    e.problem().and_then(|p| p.detail.clone().or(p.error.clone())).unwrap_or_default()
-                )));
+            let why = e
+                .problem()
+                .and_then(|p| p.detail.clone().or(p.error.clone()))
+                .unwrap_or_default();
+            message.set(Some(crate::i18n::fill(t.delete_blocked, &[&why])));
         }
         _ => error.set(Some(e)),
     };
@@ -317,9 +317,9 @@ fn Manage(current: RwSignal<Option<Versioned>>, follow: Callback<()>) -> impl In
             {
                 Ok(updated) => {
                     message.set(Some(if updated.connection.is_enabled() {
-                        "The connection is enabled.".into()
+                        t.now_enabled.into()
                     } else {
-                        "The connection is disabled.".into()
+                        t.now_disabled.into()
                     }));
                     current.set(Some(updated));
                 }
@@ -340,10 +340,7 @@ fn Manage(current: RwSignal<Option<Versioned>>, follow: Callback<()>) -> impl In
             return;
         };
         let sure = window()
-            .confirm_with_message(&format!(
-                "Delete the connection \"{}\"? Flows can no longer use it.",
-                c.name
-            ))
+            .confirm_with_message(&crate::i18n::fill(t.confirm_delete_connection, &[&c.name]))
             .unwrap_or(false);
         if !sure {
             return;
@@ -374,10 +371,10 @@ fn Manage(current: RwSignal<Option<Versioned>>, follow: Callback<()>) -> impl In
     view! {
         <div class="cf-manage" hidden=move || !can_manage.get() || current.with(Option::is_none)>
             <button type="button" class="cf-button" on:click=toggle disabled=move || busy.get()>
-                {move || if current.with(|c| c.as_ref().is_some_and(|v| v.connection.is_enabled())) { "Disable" } else { "Enable" }}
+                {move || if current.with(|c| c.as_ref().is_some_and(|v| v.connection.is_enabled())) { t.disable } else { t.enable }}
             </button>
             <button type="button" class="cf-button" on:click=delete disabled=move || busy.get()>
-                "Delete"
+                {t.delete}
             </button>
         </div>
         <p class="cf-alert" role="status" data-kind="info" hidden=move || message.with(Option::is_none)>

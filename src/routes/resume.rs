@@ -45,15 +45,16 @@ pub fn ResumeDraft() -> impl IntoView {
             }
         });
     });
+    let t = crate::i18n::t();
     view! {
         <section class="cf-page">
-            <h1>"Resume a draft connection"</h1>
+            <h1>{t.resume_title}</h1>
             <p class="cf-hint" hidden=move || error.with(Option::is_some)>
-                "Loading the draft…"
+                {t.draft_loading}
             </p>
-            <ApiErrorNotice error=error context="The draft could not be loaded." />
+            <ApiErrorNotice error=error context=t.draft_failed />
             <p>
-                <a href=back>"← AWS connections"</a>
+                <a href=back>{t.back_to_list}</a>
             </p>
         </section>
     }

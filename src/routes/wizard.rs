@@ -27,8 +27,9 @@ use crate::use_paths;
 #[component]
 pub fn NewConnectionWizard() -> impl IntoView {
     let session = use_session();
+    let t = crate::i18n::t();
     view! {
-        <Transition fallback=|| view! { <p class="cf-hint">"Loading…"</p> }>
+        <Transition fallback=move || view! { <p class="cf-hint">{t.loading}</p> }>
             {move || {
                 session
                     .viewer
@@ -38,7 +39,7 @@ pub fn NewConnectionWizard() -> impl IntoView {
                         Ok(_) => {
                             view! {
                                 <section class="cf-page cf-wizard__content">
-                                    <h1>"Create AWS connection"</h1>
+                                    <h1>{t.wizard_title}</h1>
                                     <PermissionNotice />
                                 </section>
                             }
@@ -233,10 +234,11 @@ fn Wizard(me: String) -> impl IntoView {
             }
             let dirty = store.draft.with_untracked(|d| d.is_dirty(&store.me()));
             let saved = store.draft.with_untracked(|d| d.saved.clone());
+            let t = crate::i18n::t();
             let question = if saved.is_some() {
-                "Delete this draft? It is saved with DoiT as a draft connection; it will be deleted, and what you typed will be lost."
+                t.confirm_delete_saved_draft
             } else {
-                "Discard this draft? What you typed in this wizard will be lost."
+                t.confirm_discard_draft
             };
             let confirmed = !dirty || window().confirm_with_message(question).unwrap_or(false);
             if !confirmed {
@@ -293,14 +295,15 @@ fn Wizard(me: String) -> impl IntoView {
         external_id: store.external_id(),
         ..base.clone()
     });
+    let t = crate::i18n::t();
     view! {
         <div class="cf-page cf-wizard">
             <StepNav current farthest href=step_href on_select=go />
             <div class="cf-wizard__body">
                 <section class="cf-wizard__content" aria-labelledby="cf-step-heading">
-                    <h1 class="cf-wizard__title">"Create AWS connection"</h1>
+                    <h1 class="cf-wizard__title">{t.wizard_title}</h1>
                     <p class="cf-wizard__counter">
-                        {move || format!("Step {} of {}", current.get().number(), Step::ALL.len())}
+                        {move || crate::i18n::fill(t.step_of, &[&current.get().number(), &Step::ALL.len()])}
                     </p>
                     <h2 id="cf-step-heading" class="cf-wizard__heading" tabindex="-1" node_ref=heading>
                         {move || current.get().title()}
@@ -322,16 +325,16 @@ fn Wizard(me: String) -> impl IntoView {
                     <p class="cf-wizard__progress" role="status" aria-live="polite">
                         {move || match (submit_state.get(), store.save.get()) {
                             (_, crate::sync::SaveState::Retrying(s)) => s,
-                            (Submit::Saving, _) => "Saving the connection with DoiT…".to_owned(),
-                            (Submit::Finishing, _) => "Saving who may use it and enabling the connection…".to_owned(),
-                            (Submit::Deleting, _) => "Deleting the draft…".to_owned(),
+                            (Submit::Saving, _) => t.submit_saving.to_owned(),
+                            (Submit::Finishing, _) => t.submit_finishing.to_owned(),
+                            (Submit::Deleting, _) => t.submit_deleting.to_owned(),
                             (Submit::Idle, _) => String::new(),
                         }}
                     </p>
                     <SaveStatus />
                     <div class="cf-wizard__actions">
                         <button type="button" class="cf-button cf-button--link" on:click=cancel>
-                            "Cancel"
+                            {t.cancel}
                         </button>
                         {move || {
                             current
@@ -340,7 +343,7 @@ fn Wizard(me: String) -> impl IntoView {
                                 .map(|p| {
                                     view! {
                                         <button type="button" class="cf-button" on:click=move |_| go.run(p)>
-                                            "Previous"
+                                            {t.previous}
                                         </button>
                                     }
                                 })
@@ -354,7 +357,7 @@ fn Wizard(me: String) -> impl IntoView {
                                         aria-disabled=move || (submit_state.get() != Submit::Idle).then_some("true")
                                         on:click=move |_| done.run(())
                                     >
-                                        "Done"
+                                        {t.done}
                                     </button>
                                 }
                                     .into_any()
@@ -366,7 +369,7 @@ fn Wizard(me: String) -> impl IntoView {
                                         class="cf-button cf-button--primary"
                                         on:click=move |_| next.run(step)
                                     >
-                                        "Next"
+                                        {t.next}
                                     </button>
                                 }
                                     .into_any()
@@ -376,14 +379,14 @@ fn Wizard(me: String) -> impl IntoView {
                 </section>
                 <aside class="cf-preview" aria-labelledby="cf-preview-heading">
                     <h2 id="cf-preview-heading" class="cf-preview__heading">
-                        "Preview"
+                        {t.preview}
                     </h2>
                     <p class="cf-hint">
                         {move || {
                             if store.external_id().is_some() {
-                                "What will be applied in each account, as you type, with DoiT's external ID for this connection."
+                                t.preview_hint_known
                             } else {
-                                "What will be applied in each account, as you type. The external ID comes from DoiT once the connection is saved; until then the templates ask for it."
+                                t.preview_hint_unknown
                             }
                         }}
                     </p>
@@ -484,22 +487,15 @@ fn show_refusal_or_unreachable(store: WizardStore, error: crate::api::ApiError) 
 #[component]
 fn SaveStatus() -> impl IntoView {
     let store = expect_context::<WizardStore>();
+    let t = crate::i18n::t();
     let text = move || {
         use crate::sync::SaveState;
         let saved = store.draft.with(|d| d.saved.is_some());
         match store.save.get() {
-            SaveState::Saving => Some("Saving with DoiT…".to_owned()),
-            SaveState::Saved | SaveState::Idle if saved => Some(
-                "Saved with DoiT as a draft connection: changes are saved as you type."
-                    .to_owned(),
-            ),
-            SaveState::Pending(why) => Some(format!(
-                "Not saved with DoiT yet ({why}) What you type is kept in this tab, and saved with your next change, when the network is back, or at Next and Done."
-            )),
-            SaveState::Refused(..) => Some(
-                "Not saved with DoiT: it refused the last change (see above). What you type is kept in this tab."
-                    .to_owned(),
-            ),
+            SaveState::Saving => Some(t.save_saving.to_owned()),
+            SaveState::Saved | SaveState::Idle if saved => Some(t.save_saved.to_owned()),
+            SaveState::Pending(why) => Some(crate::i18n::fill(t.save_pending, &[&why])),
+            SaveState::Refused(..) => Some(t.save_refused.to_owned()),
             _ => None,
         }
     };

@@ -95,6 +95,7 @@ impl Connection {
                     field: "request".into(),
                     message: "could not be read after validation".into(),
                     severity: crate::validate::Severity::Error,
+                    rule: crate::validate::Rule::Unknown,
                 }],
             }),
         }

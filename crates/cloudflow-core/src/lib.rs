@@ -19,7 +19,7 @@ pub use model::{
 };
 pub use render::{render, Format, RenderError, RenderOptions};
 pub use types::{
-    AccountId, CollaboratorRole, Email, ExternalId, IamAction, ManagedPolicyArn, OuId, ParseError,
-    Partition, Region, RoleName, RootId,
+    AccountId, CharName, CollaboratorRole, Email, ExternalId, IamAction, ManagedPolicyArn, OuId,
+    ParseError, Partition, Region, RoleName, RootId, Shape,
 };
-pub use validate::{validate, Problem, Report, Severity};
+pub use validate::{validate, Broad, Problem, Report, Rule, Severity};

@@ -7,31 +7,87 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// Why a text is not a valid value; `Display` is what a person reads next to the field.
+/// Why a text is not a valid value; `Display` is what a person reads next to the field (in
+/// English; the app translates the variant).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ParseError {
     #[error("is required")]
     Empty,
     #[error("must be {0}")]
-    Shape(&'static str),
+    Shape(Shape),
     #[error("must be at most {max} characters (is {len})")]
     TooLong { max: usize, len: usize },
     #[error("must be at least {min} characters (is {len})")]
     TooShort { min: usize, len: usize },
-    #[error("must not contain {0}")]
-    BadChar(String),
+    /// A character outside IAM's name set `A-Za-z0-9+=,.@_-`.
+    #[error("must not contain {} (only letters, digits and + = , . @ _ - are allowed)", CharName(*.0))]
+    BadChar(char),
     #[error("must not have spaces around it")]
     Whitespace,
 }
 
-/// Describes a character for an error message (`"\" \""`, `"a line break"`).
-fn describe_char(c: char) -> String {
-    match c {
-        ' ' => "spaces".to_string(),
-        '\n' | '\r' => "line breaks".to_string(),
-        '\t' => "tabs".to_string(),
-        c if c.is_control() => format!("control character U+{:04X}", c as u32),
-        c => format!("\"{c}\""),
+/// What a value must look like, for [`ParseError::Shape`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shape {
+    AccountId,
+    Action,
+    Partition,
+    PolicyArn,
+    Region,
+    OuId,
+    RootId,
+    Email,
+    CollaboratorRole,
+}
+
+impl Shape {
+    /// Every shape (for the tests of a translation).
+    pub const ALL: [Shape; 9] = [
+        Shape::AccountId,
+        Shape::Action,
+        Shape::Partition,
+        Shape::PolicyArn,
+        Shape::Region,
+        Shape::OuId,
+        Shape::RootId,
+        Shape::Email,
+        Shape::CollaboratorRole,
+    ];
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Shape::AccountId => "12 digits",
+            Shape::Action => {
+                "service:Action, e.g. s3:GetObject (wildcards * and ? allowed in the action)"
+            }
+            Shape::Partition => "aws, aws-us-gov or aws-cn",
+            Shape::PolicyArn => {
+                "an AWS managed policy ARN, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess"
+            }
+            Shape::Region => "a region id such as eu-west-1",
+            Shape::OuId => "an OU id such as ou-ab12-cdefgh34",
+            Shape::RootId => "a root id such as r-ab12",
+            Shape::Email => "an e-mail address such as ada@example.com",
+            Shape::CollaboratorRole => "owner, editor or user",
+        })
+    }
+}
+
+/// A character as a message names it (`"\"#\""`, `spaces`, `control character U+0007`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CharName(pub char);
+
+impl fmt::Display for CharName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            ' ' => f.write_str("spaces"),
+            '\n' | '\r' => f.write_str("line breaks"),
+            '\t' => f.write_str("tabs"),
+            c if c.is_control() => write!(f, "control character U+{:04X}", c as u32),
+            c => write!(f, "\"{c}\""),
+        }
     }
 }
 
@@ -94,7 +150,7 @@ impl FromStr for AccountId {
     fn from_str(s: &str) -> Result<Self, ParseError> {
         check_trim(s)?;
         if !s.bytes().all(|b| b.is_ascii_digit()) || s.len() != 12 {
-            return Err(ParseError::Shape("12 digits"));
+            return Err(ParseError::Shape(Shape::AccountId));
         }
         Ok(Self(s.to_string()))
     }
@@ -114,10 +170,7 @@ impl FromStr for RoleName {
     fn from_str(s: &str) -> Result<Self, ParseError> {
         check_trim(s)?;
         if let Some(c) = s.chars().find(|&c| !is_iam_name_char(c)) {
-            return Err(ParseError::BadChar(format!(
-                "{} (only letters, digits and + = , . @ _ - are allowed)",
-                describe_char(c)
-            )));
+            return Err(ParseError::BadChar(c));
         }
         let len = s.chars().count();
         if len > 64 {
@@ -158,8 +211,7 @@ impl FromStr for IamAction {
         if s == "*" {
             return Ok(Self(s.to_string()));
         }
-        const SHAPE: &str =
-            "service:Action, e.g. s3:GetObject (wildcards * and ? allowed in the action)";
+        const SHAPE: Shape = Shape::Action;
         let Some((svc, name)) = s.split_once(':') else {
             return Err(ParseError::Shape(SHAPE));
         };
@@ -231,7 +283,7 @@ impl FromStr for Partition {
             "aws" => Ok(Partition::Aws),
             "aws-us-gov" => Ok(Partition::AwsUsGov),
             "aws-cn" => Ok(Partition::AwsCn),
-            _ => Err(ParseError::Shape("aws, aws-us-gov or aws-cn")),
+            _ => Err(ParseError::Shape(Shape::Partition)),
         }
     }
 }
@@ -275,8 +327,7 @@ impl FromStr for ManagedPolicyArn {
     type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, ParseError> {
         check_trim(s)?;
-        const SHAPE: &str =
-            "an AWS managed policy ARN, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess";
+        const SHAPE: Shape = Shape::PolicyArn;
         let mut parts = s.splitn(6, ':');
         let (Some("arn"), Some(partition), Some("iam"), Some(""), Some("aws"), Some(res)) = (
             parts.next(),
@@ -335,7 +386,7 @@ impl FromStr for Region {
                 .last()
                 .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
         if !ok {
-            return Err(ParseError::Shape("a region id such as eu-west-1"));
+            return Err(ParseError::Shape(Shape::Region));
         }
         Ok(Self(s.to_string()))
     }
@@ -360,7 +411,7 @@ impl FromStr for OuId {
             .and_then(|r| r.split_once('-'))
             .is_some_and(|(a, b)| lower_alnum(a, 4, 32) && lower_alnum(b, 8, 32));
         if !ok {
-            return Err(ParseError::Shape("an OU id such as ou-ab12-cdefgh34"));
+            return Err(ParseError::Shape(Shape::OuId));
         }
         Ok(Self(s.to_string()))
     }
@@ -375,7 +426,7 @@ impl FromStr for RootId {
     fn from_str(s: &str) -> Result<Self, ParseError> {
         check_trim(s)?;
         if !s.strip_prefix("r-").is_some_and(|r| lower_alnum(r, 4, 32)) {
-            return Err(ParseError::Shape("a root id such as r-ab12"));
+            return Err(ParseError::Shape(Shape::RootId));
         }
         Ok(Self(s.to_string()))
     }
@@ -401,10 +452,7 @@ impl FromStr for ExternalId {
     fn from_str(s: &str) -> Result<Self, ParseError> {
         check_trim(s)?;
         if let Some(c) = s.chars().find(|&c| !is_external_id_char(c)) {
-            return Err(ParseError::BadChar(format!(
-                "{} (only letters, digits and + = , . @ _ - are allowed)",
-                describe_char(c)
-            )));
+            return Err(ParseError::BadChar(c));
         }
         let len = s.len();
         if len > EXTERNAL_ID_MAX {
@@ -425,7 +473,7 @@ impl FromStr for Email {
     type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, ParseError> {
         check_trim(s)?;
-        const SHAPE: &str = "an e-mail address such as ada@example.com";
+        const SHAPE: Shape = Shape::Email;
         if s.len() > 254 {
             return Err(ParseError::TooLong {
                 max: 254,
@@ -488,7 +536,7 @@ impl FromStr for CollaboratorRole {
             "editor" => Ok(Self::Editor),
             "user" => Ok(Self::User),
             "" => Err(ParseError::Empty),
-            _ => Err(ParseError::Shape("owner, editor or user")),
+            _ => Err(ParseError::Shape(Shape::CollaboratorRole)),
         }
     }
 }

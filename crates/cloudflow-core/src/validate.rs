@@ -2,6 +2,7 @@
 //! dotted field path (`awsConfig.context[1].accountId`) and a message a person understands.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -9,9 +10,15 @@ use crate::catalog::Catalogs;
 use crate::model::{AwsConfig, CreateConnectionRequest};
 use crate::policy;
 use crate::types::{
-    AccountId, CollaboratorRole, Email, IamAction, ManagedPolicyArn, OuId, Partition, Region,
-    RoleName, RootId,
+    AccountId, CollaboratorRole, Email, IamAction, ManagedPolicyArn, OuId, ParseError, Partition,
+    Region, RoleName, RootId,
 };
+
+impl From<ParseError> for Rule {
+    fn from(e: ParseError) -> Rule {
+        Rule::Parse(e)
+    }
+}
 
 /// Errors block creation; warnings never do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -26,9 +33,96 @@ pub enum Severity {
 pub struct Problem {
     /// The API's dotted path with indexes, e.g. `awsConfig.permissions.actions[2]`.
     pub field: String,
-    /// What a person reads next to the field.
+    /// What a person reads next to the field, in English (the server's and the CLI's words;
+    /// the app translates [`Problem::rule`]).
     pub message: String,
     pub severity: Severity,
+    /// Which rule, with its parameters.
+    #[serde(skip)]
+    pub rule: Rule,
+}
+
+/// Why a field has a problem: one variant per rule, with what its message needs. `Display` is
+/// the English message.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Rule {
+    /// The text does not parse as the field's type.
+    Parse(ParseError),
+    /// Nothing else: only a deserialised problem, whose message says it all.
+    #[default]
+    Unknown,
+    GcpConfigPresent,
+    NotAws,
+    /// The same value as an earlier row, which is an error (an account, an e-mail).
+    UsedInRow(usize),
+    /// The same value as an earlier row of a list (a region, a policy, an action).
+    ListedInRow(usize),
+    NoAccount,
+    UnknownRegion(Option<String>),
+    RegionPartition(Partition),
+    TooManyPolicies(usize),
+    OverPolicyQuota(usize),
+    ServiceLinkedPolicy,
+    PolicyPartition,
+    UnknownPolicy(Option<String>),
+    Broad(String, Broad),
+    UnknownService(String, Option<String>),
+    NoMatchingAction,
+    UnknownAction(Option<String>),
+    InlinePoliciesTooLarge(usize),
+}
+
+/// What a broad grant gives away, for [`Rule::Broad`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Broad {
+    Everything,
+    PassRole,
+    Iam,
+}
+
+/// `; did you mean X?`, or nothing.
+struct Hint<'a>(&'a Option<String>);
+
+impl fmt::Display for Hint<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(s) => write!(f, "; did you mean {s}?"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::Parse(e) => write!(f, "{e}"),
+            Rule::Unknown => f.write_str("is not valid"),
+            Rule::GcpConfigPresent => f.write_str("must be absent: a connection is either AWS or Google Cloud, not both"),
+            Rule::NotAws => f.write_str("is required: this wizard creates AWS connections"),
+            Rule::UsedInRow(row) => write!(f, "already used in row {row}"),
+            Rule::ListedInRow(row) => write!(f, "already listed in row {row}"),
+            Rule::NoAccount => f.write_str("add at least one account"),
+            Rule::UnknownRegion(h) => write!(f, "is not an AWS region{}", Hint(h)),
+            Rule::RegionPartition(p) => write!(f, "is in the {p} partition: DoiT's account is in the commercial aws partition and cannot be trusted from there"),
+            Rule::TooManyPolicies(n) => write!(f, "at most {MANAGED_POLICIES_MAX} managed policies can be attached to a role (there are {n})"),
+            Rule::OverPolicyQuota(n) => write!(f, "{n} managed policies: AWS allows {MANAGED_POLICIES_DEFAULT_QUOTA} per role unless the quota is raised (up to {MANAGED_POLICIES_MAX}) in every account"),
+            Rule::ServiceLinkedPolicy => f.write_str("is for service-linked roles only: IAM refuses to attach it to this role"),
+            Rule::PolicyPartition => f.write_str("must be in the commercial aws partition (arn:aws:...), where DoiT's account is"),
+            Rule::UnknownPolicy(h) => write!(f, "is not an AWS managed policy{}", Hint(h)),
+            Rule::Broad(action, what) => {
+                let what = match what {
+                    Broad::Everything => "grants every action on every service",
+                    Broad::PassRole => "lets CloudFlow hand roles to AWS services, which can escalate privileges",
+                    Broad::Iam => "grants full control of IAM, which can escalate privileges",
+                };
+                write!(f, "{action} {what}; grant only what your flows need")
+            }
+            Rule::UnknownService(svc, h) => write!(f, "service \"{svc}\" is not known to IAM{}", Hint(h)),
+            Rule::NoMatchingAction => f.write_str("matches no known action"),
+            Rule::UnknownAction(h) => write!(f, "is not a known action{}", Hint(h)),
+            Rule::InlinePoliciesTooLarge(size) => write!(f, "the inline policies would be {size} characters; IAM accepts {} per role: use wildcards or managed policies", policy::INLINE_POLICY_LIMIT),
+        }
+    }
 }
 
 /// Every problem of a request.
@@ -58,17 +152,18 @@ impl Report {
     pub fn for_field<'a>(&'a self, field: &'a str) -> impl Iterator<Item = &'a Problem> {
         self.problems.iter().filter(move |p| p.field == field)
     }
-    fn error(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.push(field, message, Severity::Error);
+    fn error(&mut self, field: impl Into<String>, rule: impl Into<Rule>) {
+        self.push(field.into(), rule.into(), Severity::Error);
     }
-    fn warn(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.push(field, message, Severity::Warning);
+    fn warn(&mut self, field: impl Into<String>, rule: Rule) {
+        self.push(field.into(), rule, Severity::Warning);
     }
-    fn push(&mut self, field: impl Into<String>, message: impl Into<String>, severity: Severity) {
+    fn push(&mut self, field: String, rule: Rule, severity: Severity) {
         self.problems.push(Problem {
-            field: field.into(),
-            message: message.into(),
+            field,
+            message: rule.to_string(),
             severity,
+            rule,
         });
     }
 }
@@ -107,11 +202,14 @@ pub fn validate(req: &CreateConnectionRequest, catalogs: Option<&Catalogs>) -> R
 
     let name_len = req.name.trim().chars().count();
     if name_len == 0 {
-        r.error("name", "is required");
+        r.error("name", ParseError::Empty);
     } else if name_len > NAME_MAX {
         r.error(
             "name",
-            format!("must be at most {NAME_MAX} characters (is {name_len})"),
+            ParseError::TooLong {
+                max: NAME_MAX,
+                len: name_len,
+            },
         );
     }
     if let Some(d) = &req.description {
@@ -119,21 +217,18 @@ pub fn validate(req: &CreateConnectionRequest, catalogs: Option<&Catalogs>) -> R
         if n > DESCRIPTION_MAX {
             r.error(
                 "description",
-                format!("must be at most {DESCRIPTION_MAX} characters (is {n})"),
+                ParseError::TooLong {
+                    max: DESCRIPTION_MAX,
+                    len: n,
+                },
             );
         }
     }
 
     match (&req.aws_config, &req.gcp_config) {
-        (None, None) => r.error("awsConfig", "is required"),
-        (Some(_), Some(_)) => r.error(
-            "gcpConfig",
-            "must be absent: a connection is either AWS or Google Cloud, not both",
-        ),
-        (None, Some(_)) => r.error(
-            "awsConfig",
-            "is required: this wizard creates AWS connections",
-        ),
+        (None, None) => r.error("awsConfig", ParseError::Empty),
+        (Some(_), Some(_)) => r.error("gcpConfig", Rule::GcpConfigPresent),
+        (None, Some(_)) => r.error("awsConfig", Rule::NotAws),
         (Some(_), None) => {}
     }
     if let Some(aws) = &req.aws_config {
@@ -146,13 +241,13 @@ pub fn validate(req: &CreateConnectionRequest, catalogs: Option<&Catalogs>) -> R
         match c.email.parse::<Email>() {
             Ok(_) => {
                 if let Some(row) = emails.check(c.email.to_lowercase(), i) {
-                    r.error(format!("{f}.email"), format!("already used in row {row}"));
+                    r.error(format!("{f}.email"), Rule::UsedInRow(row));
                 }
             }
-            Err(e) => r.error(format!("{f}.email"), e.to_string()),
+            Err(e) => r.error(format!("{f}.email"), e),
         }
         if let Err(e) = c.role.parse::<CollaboratorRole>() {
-            r.error(format!("{f}.role"), e.to_string());
+            r.error(format!("{f}.role"), e);
         }
     }
     r
@@ -162,13 +257,13 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
     let role_ok = match aws.role_name.parse::<RoleName>() {
         Ok(_) => true,
         Err(e) => {
-            r.error("awsConfig.roleName", e.to_string());
+            r.error("awsConfig.roleName", e);
             false
         }
     };
 
     if aws.context.is_empty() {
-        r.error("awsConfig.context", "add at least one account");
+        r.error("awsConfig.context", Rule::NoAccount);
     }
     let mut accounts = Dups::new();
     for (i, ctx) in aws.context.iter().enumerate() {
@@ -176,42 +271,31 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
         match ctx.account_id.parse::<AccountId>() {
             Ok(_) => {
                 if let Some(row) = accounts.check(ctx.account_id.clone(), i) {
-                    r.error(
-                        format!("{f}.accountId"),
-                        format!("already used in row {row}"),
-                    );
+                    r.error(format!("{f}.accountId"), Rule::UsedInRow(row));
                 }
             }
-            Err(e) => r.error(format!("{f}.accountId"), e.to_string()),
+            Err(e) => r.error(format!("{f}.accountId"), e),
         }
         let mut regions = Dups::new();
         for (j, region) in ctx.regions.iter().enumerate() {
             let rf = format!("{f}.regions[{j}]");
             match region.parse::<Region>() {
-                Err(e) => r.error(rf, e.to_string()),
+                Err(e) => r.error(rf, e),
                 Ok(reg) => {
                     let known = catalogs.map(|c| c.regions.contains(region));
                     if known == Some(false) {
-                        let hint = catalogs
-                            .and_then(|c| c.regions.did_you_mean(region))
-                            .map(|s| format!("; did you mean {s}?"))
-                            .unwrap_or_default();
-                        r.error(rf, format!("is not an AWS region{hint}"));
+                        let hint = catalogs.and_then(|c| c.regions.did_you_mean(region));
+                        r.error(rf, Rule::UnknownRegion(hint.map(Into::into)));
                         continue;
                     }
                     let partition = catalogs
                         .and_then(|c| c.regions.partition_of(region))
                         .unwrap_or_else(|| reg.partition());
                     if partition != Partition::Aws {
-                        r.error(
-                            rf.clone(),
-                            format!(
-                                "is in the {partition} partition: DoiT's account is in the commercial aws partition and cannot be trusted from there"
-                            ),
-                        );
+                        r.error(rf.clone(), Rule::RegionPartition(partition));
                     }
                     if let Some(row) = regions.check(region.clone(), j) {
-                        r.warn(rf, format!("already listed in row {row}"));
+                        r.warn(rf, Rule::ListedInRow(row));
                     }
                 }
             }
@@ -220,7 +304,7 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
 
     if let Some(m) = aws.management_account.as_deref().filter(|m| !m.is_empty()) {
         if let Err(e) = m.parse::<AccountId>() {
-            r.error("awsConfig.managementAccount", e.to_string());
+            r.error("awsConfig.managementAccount", e);
         }
     }
     if let Some(root) = aws
@@ -229,7 +313,7 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
         .filter(|m| !m.is_empty())
     {
         if let Err(e) = root.parse::<RootId>() {
-            r.error("awsConfig.organizationRootId", e.to_string());
+            r.error("awsConfig.organizationRootId", e);
         }
     }
     let mut ous = Dups::new();
@@ -242,10 +326,10 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
         match ou.parse::<OuId>() {
             Ok(_) => {
                 if let Some(row) = ous.check(ou.clone(), i) {
-                    r.error(f, format!("already used in row {row}"));
+                    r.error(f, Rule::UsedInRow(row));
                 }
             }
-            Err(e) => r.error(f, e.to_string()),
+            Err(e) => r.error(f, e),
         }
     }
     for (key, list) in [
@@ -258,10 +342,10 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
             match id.parse::<AccountId>() {
                 Ok(_) => {
                     if let Some(row) = seen.check(id.clone(), i) {
-                        r.error(f, format!("already used in row {row}"));
+                        r.error(f, Rule::UsedInRow(row));
                     }
                 }
-                Err(e) => r.error(f, e.to_string()),
+                Err(e) => r.error(f, e),
             }
         }
     }
@@ -270,46 +354,28 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
     let n = perms.aws_managed_policies.len();
     let pf = "awsConfig.permissions.awsManagedPolicies";
     if n > MANAGED_POLICIES_MAX {
-        r.error(
-            pf,
-            format!("at most {MANAGED_POLICIES_MAX} managed policies can be attached to a role (there are {n})"),
-        );
+        r.error(pf, Rule::TooManyPolicies(n));
     } else if n > MANAGED_POLICIES_DEFAULT_QUOTA {
-        r.warn(
-            pf,
-            format!(
-                "{n} managed policies: AWS allows {MANAGED_POLICIES_DEFAULT_QUOTA} per role unless the quota is raised (up to {MANAGED_POLICIES_MAX}) in every account"
-            ),
-        );
+        r.warn(pf, Rule::OverPolicyQuota(n));
     }
     let mut arns = Dups::new();
     for (i, arn) in perms.aws_managed_policies.iter().enumerate() {
         let f = format!("{pf}[{i}]");
         match arn.parse::<ManagedPolicyArn>() {
-            Err(e) => r.error(f, e.to_string()),
+            Err(e) => r.error(f, e),
             Ok(a) => {
                 if a.path().starts_with("/aws-service-role/") {
-                    r.error(
-                        f.clone(),
-                        "is for service-linked roles only: IAM refuses to attach it to this role",
-                    );
+                    r.error(f.clone(), Rule::ServiceLinkedPolicy);
                 } else if a.partition() != Partition::Aws {
-                    r.error(
-                        f.clone(),
-                        "must be in the commercial aws partition (arn:aws:...), where DoiT's account is",
-                    );
+                    r.error(f.clone(), Rule::PolicyPartition);
                 } else if let Some(c) = catalogs {
                     if !c.policies.contains(arn) {
-                        let hint = c
-                            .policies
-                            .did_you_mean(arn)
-                            .map(|s| format!("; did you mean {s}?"))
-                            .unwrap_or_default();
-                        r.error(f.clone(), format!("is not an AWS managed policy{hint}"));
+                        let hint = c.policies.did_you_mean(arn);
+                        r.error(f.clone(), Rule::UnknownPolicy(hint));
                     }
                 }
                 if let Some(row) = arns.check(arn.clone(), i) {
-                    r.error(f, format!("already listed in row {row}"));
+                    r.error(f, Rule::ListedInRow(row));
                 }
             }
         }
@@ -321,52 +387,38 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
         let a = match action.parse::<IamAction>() {
             Ok(a) => a,
             Err(e) => {
-                r.error(f, e.to_string());
+                r.error(f, e);
                 continue;
             }
         };
         if let Some(row) = actions.check(action.to_ascii_lowercase(), i) {
-            r.error(f, format!("already listed in row {row}"));
+            r.error(f, Rule::ListedInRow(row));
             continue;
         }
         if a.is_broad() {
             let what = if a.service() == "*" {
-                "grants every action on every service"
+                Broad::Everything
             } else if a.name().eq_ignore_ascii_case("passrole") {
-                "lets CloudFlow hand roles to AWS services, which can escalate privileges"
+                Broad::PassRole
             } else {
-                "grants full control of IAM, which can escalate privileges"
+                Broad::Iam
             };
-            r.warn(
-                f.clone(),
-                format!("{action} {what}; grant only what your flows need"),
-            );
+            r.warn(f.clone(), Rule::Broad(action.clone(), what));
         }
         if let Some(c) = catalogs.filter(|c| !c.actions.is_empty()) {
             if a.service() == "*" {
                 continue;
             }
             if !c.actions.has_service(a.service()) {
-                let hint = c
-                    .actions
-                    .did_you_mean(action)
-                    .map(|s| format!("; did you mean {s}?"))
-                    .unwrap_or_default();
-                r.warn(
-                    f,
-                    format!("service \"{}\" is not known to IAM{hint}", a.service()),
-                );
+                let hint = c.actions.did_you_mean(action);
+                r.warn(f, Rule::UnknownService(a.service().to_owned(), hint));
             } else if a.is_wildcard() {
                 if c.actions.match_count(action) == 0 {
-                    r.warn(f, "matches no known action");
+                    r.warn(f, Rule::NoMatchingAction);
                 }
             } else if !c.actions.contains(action) {
-                let hint = c
-                    .actions
-                    .did_you_mean(action)
-                    .map(|s| format!("; did you mean {s}?"))
-                    .unwrap_or_default();
-                r.warn(f, format!("is not a known action{hint}"));
+                let hint = c.actions.did_you_mean(action);
+                r.warn(f, Rule::UnknownAction(hint));
             }
         }
     }
@@ -376,10 +428,7 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
         if size > policy::INLINE_POLICY_LIMIT {
             r.error(
                 "awsConfig.permissions.actions",
-                format!(
-                    "the inline policies would be {size} characters; IAM accepts {} per role: use wildcards or managed policies",
-                    policy::INLINE_POLICY_LIMIT
-                ),
+                Rule::InlinePoliciesTooLarge(size),
             );
         }
     }

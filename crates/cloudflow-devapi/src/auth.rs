@@ -10,7 +10,7 @@ use crate::state::AppState;
 pub fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
     let Some(value) = headers.get(axum::http::header::AUTHORIZATION) else {
         return Err(ApiError::unauthenticated(
-            "send Authorization: Bearer <token> (local tokens: dev-owner-token, dev-editor-token, dev-viewer-token)",
+            "send Authorization: Bearer <token> (local tokens: dev-owner-token, dev-editor-token, dev-viewer-token, dev-ja-token)",
             false,
         ));
     };

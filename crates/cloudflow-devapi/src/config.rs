@@ -8,7 +8,7 @@ use clap::{Parser, ValueEnum};
 /// Which data set a new database is filled with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SeedKind {
-    /// One tenant, 12 named AWS accounts, 8 users, a few connections.
+    /// One tenant, 12 named AWS accounts, 9 users, a few connections.
     Demo,
     /// The demo data plus generated accounts and users: 10,000 accounts and 2,000 users in all.
     Large,

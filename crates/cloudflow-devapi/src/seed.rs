@@ -131,10 +131,21 @@ pub const DEMO_USERS: &[SeedUser] = &[
         "active",
         None,
     ),
+    (
+        "usr_09kenji",
+        "kenji.sato@example.com",
+        "佐藤 健二",
+        "健二",
+        "佐藤",
+        "Engineering / DevOps",
+        "role_cloudflow_editor",
+        "active",
+        Some("dev-ja-token"),
+    ),
 ];
 
 /// Users of the demo seed whose console language is Japanese.
-pub const JAPANESE_SPEAKERS: &[&str] = &["usr_06yuki"];
+pub const JAPANESE_SPEAKERS: &[&str] = &["usr_06yuki", "usr_09kenji"];
 
 /// Fills an empty database. Does nothing when a tenant exists already; returns whether it seeded.
 pub fn seed_if_empty(conn: &mut Connection, kind: SeedKind, now_ms: i64) -> rusqlite::Result<bool> {
@@ -580,8 +591,18 @@ mod tests {
             .expect("viewer");
         assert!(!viewer.may_manage_cloudflow());
         let users = db::users(&conn, TENANT_ID, None).expect("users");
-        assert_eq!(users.len(), 8);
+        assert_eq!(users.len(), 9);
         assert!(users.iter().any(|u| u.status == "invited"));
+        let kenji = db::principal_for_token(&conn, "dev-ja-token")
+            .expect("q")
+            .expect("a Japanese-speaking editor");
+        assert!(kenji.may_manage_cloudflow());
+        let japanese: Vec<&str> = users
+            .iter()
+            .filter(|u| u.language == "ja")
+            .map(|u| u.display_name.as_str())
+            .collect();
+        assert_eq!(japanese, ["田中 由紀", "佐藤 健二"]);
         assert!(users.iter().any(|u| u.display_name.contains("onerror")));
         assert_eq!(db::connection_count(&conn, TENANT_ID).expect("count"), 4);
         let partner = db::principals_for_token(&conn, PARTNER_TOKEN).expect("partner");

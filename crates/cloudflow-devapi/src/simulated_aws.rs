@@ -337,14 +337,7 @@ pub fn check_external_id(id: &str) -> Result<(), ParseError> {
         .chars()
         .find(|&c| !(c.is_ascii_alphanumeric() || "+=,.@_-".contains(c)))
     {
-        let shown = match c {
-            ' ' => "spaces".to_owned(),
-            c if c.is_control() => format!("control character U+{:04X}", c as u32),
-            c => format!("\"{c}\""),
-        };
-        return Err(ParseError::BadChar(format!(
-            "{shown} (only letters, digits and + = , . @ _ - are allowed)"
-        )));
+        return Err(ParseError::BadChar(c));
     }
     let len = id.len();
     if len > 1224 {

@@ -67,7 +67,7 @@ async fn auth_validate_users_roles() {
         .await
         .expect("json");
     let users = users["users"].as_array().expect("users");
-    assert_eq!(users.len(), 8);
+    assert_eq!(users.len(), 9);
     assert!(users.iter().any(|u| u["status"] == "invited"));
     assert!(users
         .iter()

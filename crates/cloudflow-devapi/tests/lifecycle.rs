@@ -162,7 +162,7 @@ async fn state_and_page_tokens_survive_a_restart_and_activation_continues() {
         .json()
         .await
         .expect("json");
-    assert_eq!(users["users"].as_array().map(Vec::len), Some(8));
+    assert_eq!(users["users"].as_array().map(Vec::len), Some(9));
     let fresh: Value = s
         .create(&request("After restart"), "p2")
         .await

@@ -11,7 +11,13 @@ use crate::session::use_session;
 use crate::store::{focus_id, WizardStore};
 
 /// The connection access levels, as the API spells them and the console shows them.
-pub const LEVELS: [(&str, &str); 3] = [("owner", "Owner"), ("editor", "Editor"), ("user", "User")];
+pub fn levels(t: &'static crate::i18n::Texts) -> [(&'static str, &'static str); 3] {
+    [
+        ("owner", t.level_owner),
+        ("editor", t.level_editor),
+        ("user", t.level_user),
+    ]
+}
 
 #[component]
 pub fn AccessStep() -> impl IntoView {
@@ -50,23 +56,22 @@ pub fn AccessStep() -> impl IntoView {
             .unwrap_or(0);
         focus_id(&format!("collaborator-{key}-email"));
     };
+    let t = crate::i18n::t();
     view! {
-        <p class="cf-hint">
-            "Choose who may use this connection and at which level. Owners manage it and its access, Editors change it, Users build flows with it."
-        </p>
+        <p class="cf-hint">{t.access_hint}</p>
         <ListLoadNotice
             state=session.users_now
             list=session.users
-            what="your organisation's users"
-            typing="You can still type an email address."
+            what=t.users_what
+            typing=t.users_typing
         />
-        <div class="cf-rows" role="group" aria-label="People with access">
+        <div class="cf-rows" role="group" aria-label=t.people_with_access>
             <For each=move || keys.get() key=|k| *k let:key>
                 <CollaboratorRow key options=options.into() />
             </For>
         </div>
         <button type="button" class="cf-button cf-button--link" on:click=add>
-            "+ Add another user"
+            {t.add_user}
         </button>
     }
 }
@@ -136,10 +141,11 @@ fn CollaboratorRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl Int
             .draft
             .update(|d| d.collaborators.retain(|c| c.key != key));
     });
-    let owner_note = "The connection needs an Owner: make another person Owner first.";
+    let t = crate::i18n::t();
+    let owner_note = t.owner_needed;
     view! {
         <div class="cf-row">
-            <FormField id=email_id.clone() label="Email" errors=email_errors>
+            <FormField id=email_id.clone() label=t.email errors=email_errors>
                 <Combobox
                     id=email_id.clone()
                     value=Signal::derive(move || row.with(|r| r.email.clone()))
@@ -154,7 +160,7 @@ fn CollaboratorRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl Int
             </FormField>
             <FormField
                 id=role_id.clone()
-                label="Connection access level"
+                label=t.access_level
                 errors=role_errors
                 description=Signal::derive(move || locked.get().then(|| owner_note.to_owned()))
             >
@@ -165,7 +171,7 @@ fn CollaboratorRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl Int
                     prop:value=move || row.with(|r| r.role.clone())
                     on:change=set_role
                 >
-                    {LEVELS
+                    {levels(t)
                         .map(|(value, label)| {
                             view! {
                                 <option
@@ -183,9 +189,9 @@ fn CollaboratorRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl Int
                 label=Signal::derive(move || {
                     row.with(|r| {
                         if r.email.is_empty() {
-                            "Remove this user".to_owned()
+                            t.remove_this_user.to_owned()
                         } else {
-                            format!("Remove {}", r.email)
+                            crate::i18n::fill(t.remove_named, &[&r.email])
                         }
                     })
                 })

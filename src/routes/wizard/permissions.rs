@@ -28,9 +28,7 @@ pub fn PermissionsStep() -> impl IntoView {
     let store = expect_context::<WizardStore>();
     store.catalogs.need_permissions();
     view! {
-        <p class="cf-hint">
-            "Choose the AWS managed policies and the actions the role allows, then deploy it with CloudFormation or Terraform."
-        </p>
+        <p class="cf-hint">{crate::i18n::t().permissions_hint}</p>
         {move || store.catalogs.error.get().map(|e| view! { <p class="cf-alert" role="status" data-kind="warning">{e}</p> })}
         <ManagedPolicies />
         <AllowedActions />
@@ -75,11 +73,12 @@ fn ManagedPolicies() -> impl IntoView {
         w
     });
     let id = "managed-policies";
+    let t = crate::i18n::t();
     view! {
         <FormField
             id=id
-            label="AWS Managed Policies"
-            description="Optional. AWS allows 10 managed policies per role by default (up to 25 with a quota increase)."
+            label=t.policies_label
+            description=t.policies_desc
             errors=errors
             warnings=warnings
         >
@@ -88,15 +87,15 @@ fn ManagedPolicies() -> impl IntoView {
                 selected=selected
                 on_change=Callback::new(move |v: Vec<String>| store.draft.update(|d| d.policies = v))
                 options=options
-                chips_label="Selected AWS managed policies"
-                placeholder="Search AWS managed policies"
+                chips_label=t.policies_selected
+                placeholder=t.policies_search
                 invalid=Signal::derive(move || !errors.get().is_empty())
                 described_by=described_by(id)
                 max=POLICY_MAX
             />
         </FormField>
         <Meter
-            label="Managed policies"
+            label=t.meter_policies
             value=Signal::derive(move || selected.with(Vec::len))
             warn=POLICY_QUOTA
             max=POLICY_MAX
@@ -116,15 +115,16 @@ fn AllowedActions() -> impl IntoView {
         let key = store.draft.try_update(|d| d.add_action()).unwrap_or(0);
         focus_id(&format!("action-{key}"));
     };
+    let t = crate::i18n::t();
     view! {
-        <h3 class="cf-section-heading">"Allowed actions"</h3>
-        <div class="cf-rows" role="group" aria-label="Allowed actions">
+        <h3 class="cf-section-heading">{t.actions_heading}</h3>
+        <div class="cf-rows" role="group" aria-label=t.actions_group>
             <For each=move || keys.get() key=|k| *k let:key>
                 <ActionRow key rows />
             </For>
         </div>
         <button type="button" class="cf-button cf-button--link" on:click=add>
-            "+ Add another allowed action"
+            {t.add_action}
         </button>
     }
 }
@@ -194,9 +194,10 @@ fn ActionRow(key: u32, rows: Signal<Vec<crate::draft::ActionRow>>) -> impl IntoV
     let remove = Callback::new(move |()| {
         store.draft.update(|d| d.actions.retain(|a| a.key != key));
     });
+    let t = crate::i18n::t();
     view! {
         <div class="cf-row">
-            <FormField id=id.clone() label="Allowed action" errors=errors warnings=warnings>
+            <FormField id=id.clone() label=t.action_label errors=errors warnings=warnings>
                 <Combobox
                     id=id.clone()
                     value=value
@@ -209,10 +210,10 @@ fn ActionRow(key: u32, rows: Signal<Vec<crate::draft::ActionRow>>) -> impl IntoV
                 />
             </FormField>
             <p class="cf-row__note" aria-live="polite">
-                {move || matches.get().map(|n| format!("Matches {n} known action{}", if n == 1 { "" } else { "s" }))}
+                {move || matches.get().map(|n| if n == 1 { t.matches_one.to_owned() } else { crate::i18n::fill(t.matches_n, &[&n]) })}
             </p>
             <RemoveButton
-                label=Signal::derive(move || format!("Remove allowed action {}", value.get()))
+                label=Signal::derive(move || crate::i18n::fill(t.remove_action, &[&value.get()]))
                 hidden=Signal::derive(move || !can_remove.get())
                 on_remove=remove
             />
@@ -229,6 +230,7 @@ fn Meter(
     max: usize,
     unit: &'static str,
 ) -> impl IntoView {
+    let t = crate::i18n::t();
     let state = move || {
         let v = value.get();
         if v > max {
@@ -249,11 +251,12 @@ fn Meter(
                 {move || {
                     let v = value.get();
                     let note = match state() {
-                        "over" => " — over AWS's limit: the stack would fail",
-                        "warning" => " — close to AWS's limit",
+                        "over" => t.meter_over,
+                        "warning" => t.meter_close,
                         _ => "",
                     };
-                    format!("{v}{unit} of {max}{unit}{note}")
+                    let of = crate::i18n::fill(t.meter_of, &[&format_args!("{v}{unit}"), &format_args!("{max}{unit}")]);
+                    format!("{of}{note}")
                 }}
             </span>
         </div>
@@ -284,11 +287,12 @@ fn SizeMeters() -> impl IntoView {
                 .map_or(0, |a| a.permissions.aws_managed_policies.join(",").len())
         })
     });
+    let t = crate::i18n::t();
     view! {
-        <div class="cf-meters" role="group" aria-label="Size against AWS limits">
-            <Meter label="Inline policies" value=inline.into() warn=INLINE_POLICY_LIMIT * 9 / 10 max=INLINE_POLICY_LIMIT unit=" characters" />
-            <Meter label="AllowedActions link parameter" value=actions_param.into() warn=PARAM_LIMIT * 9 / 10 max=PARAM_LIMIT unit=" bytes" />
-            <Meter label="ManagedPolicyArns link parameter" value=policies_param.into() warn=PARAM_LIMIT * 9 / 10 max=PARAM_LIMIT unit=" bytes" />
+        <div class="cf-meters" role="group" aria-label=t.meters_label>
+            <Meter label=t.meter_inline value=inline.into() warn=INLINE_POLICY_LIMIT * 9 / 10 max=INLINE_POLICY_LIMIT unit=t.unit_characters />
+            <Meter label=t.meter_actions_param value=actions_param.into() warn=PARAM_LIMIT * 9 / 10 max=PARAM_LIMIT unit=t.unit_bytes />
+            <Meter label=t.meter_policies_param value=policies_param.into() warn=PARAM_LIMIT * 9 / 10 max=PARAM_LIMIT unit=t.unit_bytes />
         </div>
     }
 }
@@ -305,11 +309,10 @@ fn Deploy() -> impl IntoView {
         external_id: store.external_id(),
         ..base.clone()
     });
+    let t = crate::i18n::t();
     view! {
-        <h3 class="cf-section-heading">"Deploy the role"</h3>
-        <p class="cf-hint">
-            "Apply it once in each account below (in us-east-1: IAM is global). Each account shows when DoiT can use its role; you may go on before every account is connected and deploy later."
-        </p>
+        <h3 class="cf-section-heading">{t.deploy_heading}</h3>
+        <p class="cf-hint">{t.deploy_hint}</p>
         <ExternalIdNote />
         <DeployActions request options id="deploy" />
         <DeployStatus />
@@ -332,16 +335,15 @@ pub fn DeployActions(
     let file = move |format: Format| {
         Signal::derive(move || request.with(|r| options.with(|o| artefact(format, r, o))))
     };
+    let t = crate::i18n::t();
     view! {
-        <Tabs label="Deploy with" id=id tabs=vec![("cloudformation", "CloudFormation"), ("terraform", "Terraform")] selected=tab>
+        <Tabs label=t.deploy_with id=id tabs=vec![("cloudformation", "CloudFormation"), ("terraform", "Terraform")] selected=tab>
             {move || match tab.get() {
                 "terraform" => view! {
-                    <p class="cf-hint">
-                        "Run terraform apply once per account, with that account's credentials. The code is in the preview; download it here."
-                    </p>
+                    <p class="cf-hint">{t.terraform_hint}</p>
                     <div class="cf-downloads">
-                        <DownloadButton label="Download the Terraform configuration" code=file(Format::Terraform) filename=Format::Terraform.file_name() />
-                        <DownloadButton label="Download the Terraform using DoiT's module" code=file(Format::TerraformModule) filename=Format::TerraformModule.file_name() />
+                        <DownloadButton label=t.download_terraform code=file(Format::Terraform) filename=Format::Terraform.file_name() />
+                        <DownloadButton label=t.download_terraform_module code=file(Format::TerraformModule) filename=Format::TerraformModule.file_name() />
                     </div>
                 }.into_any(),
                 _ => view! {
@@ -349,12 +351,12 @@ pub fn DeployActions(
                     <div class="cf-downloads">
                         {move || if org.get() {
                             view! {
-                                <DownloadButton label="Download the StackSet template" code=file(Format::StacksetYaml) filename=Format::StacksetYaml.file_name() mime="application/yaml" />
+                                <DownloadButton label=t.download_stackset code=file(Format::StacksetYaml) filename=Format::StacksetYaml.file_name() mime="application/yaml" />
                             }.into_any()
                         } else {
                             view! {
-                                <DownloadButton label="Download the template (YAML)" code=file(Format::CfnYaml) filename=Format::CfnYaml.file_name() mime="application/yaml" />
-                                <DownloadButton label="Download the template (JSON)" code=file(Format::CfnJson) filename=Format::CfnJson.file_name() mime="application/json" />
+                                <DownloadButton label=t.download_yaml code=file(Format::CfnYaml) filename=Format::CfnYaml.file_name() mime="application/yaml" />
+                                <DownloadButton label=t.download_json code=file(Format::CfnJson) filename=Format::CfnJson.file_name() mime="application/json" />
                             }.into_any()
                         }}
                     </div>
@@ -374,24 +376,24 @@ fn ExternalIdNote() -> impl IntoView {
             .draft
             .with(|d| d.saved.as_ref().map(|s| s.external_id.clone().ok_or(())))
     });
+    let t = crate::i18n::t();
     move || {
         match state.get() {
         Some(Ok(id)) => view! {
             <p class="cf-external-id" data-state="known">
-                "DoiT's external ID for this connection: " <code>{id}</code>
-                " — it is filled in everywhere below and stays the same for the connection's life."
+                {t.external_id_lead} <code>{id}</code> {t.external_id_tail}
             </p>
         }
         .into_any(),
         Some(Err(())) => view! {
             <p class="cf-alert cf-external-id" role="status" data-kind="warning" data-state="not-given">
-                "DoiT's API did not return this connection's external ID. The link leaves ExternalId empty, and the templates, Terraform and CLI ask for it: copy it from the connection in DoiT's console."
+                {t.external_id_not_given}
             </p>
         }
         .into_any(),
         None => view! {
             <p class="cf-alert cf-external-id" role="status" data-kind="info" data-state="unknown">
-                "The connection is not saved with DoiT yet, so its external ID is not known: the link leaves ExternalId empty and the templates ask for it. It is filled in as soon as the connection is saved."
+                {t.external_id_unknown}
             </p>
         }
         .into_any(),
@@ -401,13 +403,14 @@ fn ExternalIdNote() -> impl IntoView {
 
 /// What a person reads for an account's status.
 pub fn deploy_status_text(status: Status, message: Option<&str>) -> String {
+    let t = crate::i18n::t();
     match status {
-        Status::Active => "Connected".to_owned(),
-        Status::PermissionsFailed => format!(
-            "Failed: {}",
-            message.unwrap_or("DoiT cannot assume the role in this account")
+        Status::Active => t.deploy_connected.to_owned(),
+        Status::PermissionsFailed => crate::i18n::fill(
+            t.deploy_failed,
+            &[&message.unwrap_or(t.deploy_cannot_assume)],
         ),
-        _ => "Waiting for the role".to_owned(),
+        _ => t.deploy_waiting.to_owned(),
     }
 }
 
@@ -466,16 +469,17 @@ fn DeployStatus() -> impl IntoView {
             polling.set(false);
         });
     });
+    let t = crate::i18n::t();
     let row_status = move |account: &str| -> (String, &'static str) {
         if saved_id.with(Option::is_none) {
-            return ("Not saved with DoiT yet".to_owned(), "unknown");
+            return (t.deploy_not_saved.to_owned(), "unknown");
         }
         server.with(|s| {
             let state = s
                 .as_ref()
                 .and_then(|list| list.iter().find(|a| a.account_id == account));
             match state {
-                None => ("Waiting for DoiT to see this account".to_owned(), "unknown"),
+                None => (t.deploy_unseen.to_owned(), "unknown"),
                 Some(a) => (
                     deploy_status_text(a.status, a.status_message.as_deref()),
                     match a.status {
@@ -498,11 +502,11 @@ fn DeployStatus() -> impl IntoView {
     view! {
         <div class="cf-deploy-status">
             <table class="cf-table">
-                <caption>"Deployment status"</caption>
+                <caption>{t.deploy_status}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Account ID"</th>
-                        <th scope="col">"Status"</th>
+                        <th scope="col">{t.account_id}</th>
+                        <th scope="col">{t.status}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -534,23 +538,20 @@ fn DeployStatus() -> impl IntoView {
                 on:click=move |_| again.update(|n| *n += 1)
                 disabled=move || saved_id.with(Option::is_none)
             >
-                "Check again"
+                {t.check_again}
             </button>
             <span class="cf-hint" aria-live="polite">
-                {move || polling.get().then_some(" Checking the accounts…")}
+                {move || polling.get().then_some(t.checking_accounts)}
             </span>
             <p class="cf-hint" role="status" hidden=move || not_connected().is_empty()>
                 {move || {
-                    format!(
-                        "Not connected yet: {}. You can go on and deploy later; DoiT keeps checking, and the connection's page shows each account after Done.",
-                        not_connected().join(", ")
-                    )
+                    crate::i18n::fill(t.not_connected, &[&not_connected().join(", ")])
                 }}
             </p>
             <p class="cf-hint" hidden=move || !org.get()>
-                "All accounts: the row above is the management account's own stack. The StackSet's stack instances (in the organisational units) have no status of their own in DoiT's API: follow them in the AWS console's StackSets page."
+                {t.org_status_note}
             </p>
-            <ApiErrorNotice error=error context="The accounts' status could not be read." />
+            <ApiErrorNotice error=error context=t.status_unreadable />
         </div>
     }
 }
@@ -566,28 +567,25 @@ pub fn LaunchStack(
     });
     let cli = Memo::new(move |_| request.with(|r| options.with(|o| artefact(Format::Cli, r, o))));
     let org = Memo::new(move |_| request.with(|r| r.is_organisation_scope()));
+    let t = crate::i18n::t();
     view! {
         <div class="cf-launch">
             {move || match link.get() {
                 Ok(url) => view! {
                     <a class="cf-button cf-button--primary" href=url.trim().to_owned() target="_blank" rel="noopener noreferrer">
-                        "Open CloudFormation stack"
+                        {t.open_stack}
                     </a>
                     <span class="cf-hint">
-                        {move || if org.get() {
-                            " In the management account. For the rest of the organisation use the StackSet template below."
-                        } else {
-                            " Opens the AWS console's quick-create page in us-east-1; tick the IAM acknowledgement there."
-                        }}
+                        {move || if org.get() { t.launch_org } else { t.launch_hint }}
                     </span>
                 }.into_any(),
                 Err(e) => view! {
                     <p class="cf-alert" role="status" data-kind="warning">
-                        {format!("The one-click link cannot carry this role: {e}")}
+                        {crate::i18n::fill(t.link_impossible, &[&e])}
                     </p>
                 }.into_any(),
             }}
         </div>
-        <crate::components::CodeBlock label="AWS CLI command" code=cli filename="cloudflow-create-stack.sh" />
+        <crate::components::CodeBlock label=t.cli_command code=cli filename="cloudflow-create-stack.sh" />
     }
 }

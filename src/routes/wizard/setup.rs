@@ -22,18 +22,17 @@ pub fn SetupStep() -> impl IntoView {
     let store = expect_context::<WizardStore>();
     store.catalogs.need_regions();
     let scope = Memo::new(move |_| store.draft.with(|d| d.scope));
+    let t = crate::i18n::t();
     view! {
-        <p class="cf-hint">
-            "Name the connection and the IAM role CloudFlow assumes, then choose the AWS accounts and regions it may act in."
-        </p>
+        <p class="cf-hint">{t.setup_hint}</p>
         <ConnectionName />
         <RoleName />
-        <h3 class="cf-section-heading">"AWS accounts"</h3>
+        <h3 class="cf-section-heading">{t.aws_accounts}</h3>
         <ListLoadNotice
             state=use_session().accounts_now
             list=use_session().accounts
-            what="your AWS accounts"
-            typing="You can still type a 12-digit account ID."
+            what=t.accounts_what
+            typing=t.accounts_typing
         />
         {move || match scope.get() {
             Scope::Accounts => view! { <AccountRows /> }.into_any(),
@@ -59,6 +58,7 @@ fn text_field(
 fn ConnectionName() -> impl IntoView {
     let store = expect_context::<WizardStore>();
     let session = use_session();
+    let t = crate::i18n::t();
     let (value, set) = text_field(store, |d| &d.name, |d, v| d.name = v);
     // The live uniqueness check, debounced so it runs once typing pauses; after Next on
     // this step it follows every keystroke, like the other errors.
@@ -78,7 +78,7 @@ fn ConnectionName() -> impl IntoView {
     let errors = Signal::derive(move || {
         let mut e = base_errors.get();
         if clash.get() {
-            e.push("is already used by another connection of your organisation".into());
+            e.push(t.name_taken.into());
         }
         e
     });
@@ -86,8 +86,8 @@ fn ConnectionName() -> impl IntoView {
     view! {
         <FormField
             id=id
-            label="Name your new connection"
-            description="Up to 200 characters, unique in your organisation."
+            label=t.name_label
+            description=t.name_desc
             errors=errors
             warnings=store.warnings(field)
         >
@@ -100,6 +100,7 @@ fn ConnectionName() -> impl IntoView {
 fn RoleName() -> impl IntoView {
     let store = expect_context::<WizardStore>();
     let session = use_session();
+    let t = crate::i18n::t();
     let (value, set) = text_field(store, |d| &d.role_name, |d, v| d.role_name = v);
     let field = Signal::stored("awsConfig.roleName".to_owned());
     let errors = store.errors(field);
@@ -134,9 +135,7 @@ fn RoleName() -> impl IntoView {
     let warnings = Signal::derive(move || {
         let mut w = base_warnings.get();
         if let Some(name) = clash.get() {
-            w.push(format!(
-                "the connection \"{name}\" already uses this role name in one of these accounts: AWS would refuse to create the role again"
-            ));
+            w.push(crate::i18n::fill(t.role_clash, &[&name]));
         }
         w
     });
@@ -144,8 +143,8 @@ fn RoleName() -> impl IntoView {
     view! {
         <FormField
             id=id
-            label="Name your new AWS role"
-            description="1 to 64 characters: letters, digits and + = , . @ _ -"
+            label=t.role_label
+            description=t.role_desc
             errors=errors
             warnings=warnings
         >
@@ -189,12 +188,13 @@ fn TextControl(
 /// The account picker's options: "All accounts", then every account of the tenant.
 fn account_options() -> Signal<Arc<Vec<ComboOption>>> {
     let session = use_session();
+    let t = crate::i18n::t();
     let options =
         Memo::new(move |_| {
             let mut out = vec![ComboOption::new(
                 ALL_ACCOUNTS,
-                "All accounts",
-                "Every account of your AWS organisation, through a StackSet",
+                t.all_accounts,
+                t.all_accounts_detail,
             )];
             session.accounts_now.with(|a| {
                 if let Some(Ok(list)) = a {
@@ -248,8 +248,9 @@ fn AccountRows() -> impl IntoView {
     };
     let field = Signal::stored("awsConfig.context".to_owned());
     let errors = store.errors(field);
+    let t = crate::i18n::t();
     view! {
-        <div class="cf-rows" role="group" aria-label="AWS accounts">
+        <div class="cf-rows" role="group" aria-label=t.aws_accounts>
             <For each=move || keys.get() key=|k| *k let:key>
                 <AccountRow key options rows region_opts />
             </For>
@@ -258,7 +259,7 @@ fn AccountRows() -> impl IntoView {
             {move || errors.get().join("; ")}
         </p>
         <button type="button" class="cf-button cf-button--link" on:click=add>
-            "+ Add another account"
+            {t.add_account}
         </button>
     }
 }
@@ -337,17 +338,19 @@ fn AccountRow(
             focus_id(&format!("account-{k}-id"));
         }
     });
-    let label = move || format!("account {}", index.get() + 1);
+    let t = crate::i18n::t();
+    let number = move || index.get() + 1;
+    let label = move || crate::i18n::fill(t.account_n, &[&number()]);
     view! {
-        <div class="cf-row" role="group" aria-label=move || format!("AWS {}", label())>
-            <FormField id=id.clone() label="Account ID" errors=id_errors>
+        <div class="cf-row" role="group" aria-label=move || crate::i18n::fill(t.account_row, &[&number()])>
+            <FormField id=id.clone() label=t.account_id errors=id_errors>
                 <Combobox
                     id=id.clone()
                     value=value
                     on_input=on_input
                     on_select=on_select
                     options=options
-                    placeholder="123456789012 or a name"
+                    placeholder=t.account_placeholder
                     invalid=Signal::derive(move || !id_errors.get().is_empty())
                     described_by=described_by(&id)
                     disabled_values=used_elsewhere
@@ -355,8 +358,8 @@ fn AccountRow(
             </FormField>
             <FormField
                 id=regions_id.clone()
-                label="Region"
-                description="Optional: none chosen means all regions."
+                label=t.region
+                description=t.regions_optional
                 errors=region_errors
                 warnings=region_warnings
             >
@@ -369,15 +372,15 @@ fn AccountRow(
                         }
                     })
                     options=region_opts
-                    chips_label=Signal::derive(move || format!("Regions of {}", label())).get_untracked()
-                    placeholder="Search regions"
-                    empty_text="All regions"
+                    chips_label=crate::i18n::fill(t.regions_of, &[&crate::i18n::fill(t.account_n, &[&(index.get_untracked() + 1)])])
+                    placeholder=t.search_regions
+                    empty_text=t.all_regions
                     invalid=Signal::derive(move || !region_errors.get().is_empty())
                     described_by=described_by(&regions_id)
                 />
             </FormField>
             <RemoveButton
-                label=Signal::derive(move || format!("Remove {}", label()))
+                label=Signal::derive(move || crate::i18n::fill(t.remove_named, &[&label()]))
                 hidden=Signal::derive(move || !can_remove.get())
                 on_remove=remove
             />
@@ -441,15 +444,14 @@ fn OrganisationScope() -> impl IntoView {
             focus_id(&format!("account-{k}-id"));
         }
     };
+    let t = crate::i18n::t();
     view! {
-        <div class="cf-org" role="group" aria-label="All accounts">
-            <p class="cf-hint">
-                "All accounts: the role is deployed to every account of your AWS organisation (or of the organisational units below) with a CloudFormation StackSet, and to accounts added later."
-            </p>
+        <div class="cf-org" role="group" aria-label=t.all_accounts>
+            <p class="cf-hint">{t.org_hint}</p>
             <FormField
                 id="management-account"
-                label="Management account ID"
-                description="The organisation's management (payer) account: the StackSet runs from it, and it needs the plain stack too."
+                label=t.management_account
+                description=t.management_desc
                 errors=management_errors
             >
                 <TextControl
@@ -463,8 +465,8 @@ fn OrganisationScope() -> impl IntoView {
             </FormField>
             <FormField
                 id="organization-root-id"
-                label="Organization root ID"
-                description="r- followed by 4 to 32 letters or digits, e.g. r-ab12. Leave empty to target organisational units only."
+                label=t.root_id
+                description=t.root_desc
                 errors=root_errors
             >
                 <TextControl
@@ -477,8 +479,8 @@ fn OrganisationScope() -> impl IntoView {
             </FormField>
             <FormField
                 id="organizational-units"
-                label="Organizational unit IDs"
-                description="Optional: ou- ids separated by commas or spaces, e.g. ou-ab12-11111111."
+                label=t.ou_ids
+                description=t.ou_desc
                 errors=ou_errors
             >
                 <textarea
@@ -490,20 +492,20 @@ fn OrganisationScope() -> impl IntoView {
                     on:input=move |ev| set_ous.run(event_target_value(&ev))
                 />
             </FormField>
-            <FormField id="organisation-regions" label="Region" description="Optional: none chosen means all regions.">
+            <FormField id="organisation-regions" label=t.region description=t.regions_optional>
                 <MultiSelect
                     id="organisation-regions"
                     selected=regions
                     on_change=Callback::new(move |v: Vec<String>| store.draft.update(|d| d.organisation.regions = v))
                     options=region_opts
-                    chips_label="Regions of the organisation"
-                    placeholder="Search regions"
-                    empty_text="All regions"
+                    chips_label=t.org_regions
+                    placeholder=t.search_regions
+                    empty_text=t.all_regions
                     described_by=described_by("organisation-regions")
                 />
             </FormField>
             <button type="button" class="cf-button cf-button--link" on:click=back>
-                "Choose single accounts instead"
+                {t.single_accounts}
             </button>
         </div>
     }
