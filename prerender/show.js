@@ -2,10 +2,10 @@
 // Picks the page's language as src/i18n.rs does (the person's choice in this browser, else
 // the signed-in person's language remembered from the last visit, else the browser's, else
 // English) and sets <html lang>, which picks the static Setup step's copy in that language
-// (prerender/fill.js) and the load-failure notice's. Shows the static Setup step
-// (#cf-prerender, see src/prerender.rs) before the first paint, on the Setup route only,
-// and only in a tab without a saved draft (the app restores a draft, which the static
-// copy does not know). If the app's module or wasm fails to load before the app started,
+// (prerender/fill.js) and the load-failure notice's. Shows the route's static copy
+// (#cf-prerender, see src/prerender.rs) before the first paint: the Setup step (only in a
+// tab without a saved draft: the app restores a draft, which the copy does not know), the
+// Connections list's frame or a connection's page's, both loading. If the app's module or wasm fails to load before the app started,
 // says so (#cf-load-failed) instead of leaving a blank page or a copy whose buttons never
 // come alive.
 (function () {
@@ -27,9 +27,15 @@
   if (lang === "ja") document.title = "AWS 接続を作成 · CloudFlow · DoiT";
   try {
     var path = location.pathname.replace(/\/+$/, "");
-    if (/\/connections\/aws\/new(\/setup)?$/.test(path) && !sessionStorage.getItem("cloudflow-connect.draft")) {
-      root.setAttribute("data-cf-prerender", "");
+    var page = null;
+    if (/\/connections\/aws\/new(\/setup)?$/.test(path)) {
+      if (!sessionStorage.getItem("cloudflow-connect.draft")) page = "setup";
+    } else if (/\/connections$/.test(path)) {
+      page = "connections";
+    } else if (/\/connections\/aws\/[^/]+$/.test(path) && !/\/new$/.test(path)) {
+      page = "details";
     }
+    if (page) root.setAttribute("data-cf-prerender", page);
   } catch (e) {
     // No sessionStorage (blocked): the app starts as it would without the copy.
   }

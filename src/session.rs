@@ -76,6 +76,9 @@ pub struct Session {
     pub accounts_now: Memo<Loaded<Asset>>,
     pub users_now: Memo<Loaded<User>>,
     pub connections_now: Memo<Loaded<Connection>>,
+    /// Who is signed in as loaded so far, read without joining a transition (the wizard
+    /// opens before it has loaded).
+    pub viewer_now: Memo<Option<Result<Viewer, ApiError>>>,
     api: StoredValue<Api>,
 }
 
@@ -139,6 +142,7 @@ impl Session {
             accounts_now: now(accounts),
             users_now: now(users),
             connections_now: now(connections),
+            viewer_now: Memo::new(move |_| viewer.get()),
             api: StoredValue::new(api),
         }
     }

@@ -154,7 +154,9 @@ pub struct WizardStore {
     pub save: RwSignal<crate::sync::SaveState>,
     /// A save is running (runs never overlap).
     pub saving: RwSignal<bool>,
-    me: StoredValue<String>,
+    /// The signed-in person's email, `""` until their record has loaded (the wizard opens
+    /// before that: [`WizardStore::adopt_me`]).
+    me: RwSignal<String>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -190,9 +192,12 @@ impl WizardStore {
         });
         // Autosave: a draft with content (never a token) goes to this tab's
         // sessionStorage; a blank one leaves nothing behind.
-        let me_for_save = me.clone();
+        let me = RwSignal::new(me);
         Effect::new(move |_| {
-            let saved = draft.with(|d| d.is_dirty(&me_for_save).then(|| d.to_json()));
+            let saved = draft.with(|d| {
+                me.with_untracked(|me| d.is_dirty(me))
+                    .then(|| d.to_json())
+            });
             if let Some(s) = storage() {
                 let _ = match saved {
                     Some(json) => s.set_item(STORAGE_KEY, &json),
@@ -212,12 +217,29 @@ impl WizardStore {
             catalogs,
             save: RwSignal::new(crate::sync::SaveState::Idle),
             saving: RwSignal::new(false),
-            me: StoredValue::new(me),
+            me,
         }
     }
 
     pub fn me(&self) -> String {
-        self.me.get_value()
+        self.me.get_untracked()
+    }
+
+    /// The signed-in person, once known: a draft started before (the wizard opens before
+    /// their record loads) gets them as its Owner where its Owner row is still empty.
+    pub fn adopt_me(&self, email: &str) {
+        if self.me.with_untracked(|m| m == email) {
+            return;
+        }
+        self.me.set(email.to_owned());
+        let empty_owner = self.draft.with_untracked(|d| {
+            d.collaborators
+                .iter()
+                .position(|c| c.email.is_empty() && c.role == "owner")
+        });
+        if let Some(i) = empty_owner {
+            self.draft.update(|d| d.collaborators[i].email = email.to_owned());
+        }
     }
 
     /// Throws the draft away (Cancel, or after a successful create).

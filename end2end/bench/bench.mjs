@@ -83,6 +83,32 @@ for (let i = 0; i < RUNS; i++) {
   ttiFloor.push(f.ready); fcpFloor.push(f.fcp);
 }
 
+// Every route paints from the HTML before the wasm: with the wasm held back (never arriving),
+// the route's static copy paints (its first contentful paint) and shows its heading.
+async function fromHtml(path) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.route(/_bg\.wasm$/, () => {});
+  await page.goto(`${appUrl}${path}`, { waitUntil: "commit" });
+  const painted = await page.locator("#cf-prerender h1").first()
+    .waitFor({ state: "visible", timeout: 10_000 }).then(() => true, () => false);
+  await page.waitForFunction(() => performance.getEntriesByName("first-contentful-paint").length > 0, null, { timeout: 10_000 }).catch(() => {});
+  const fcp = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null);
+  await ctx.close();
+  return { painted, fcp };
+}
+const routes = {};
+for (const [name, path] of [["Setup", "/connections/aws/new/setup"], ["Connections list", "/connections"], ["a connection's page", "/connections/aws/conn_bench"]]) {
+  const fcps = [];
+  let painted = true;
+  for (let i = 0; i < 5; i++) {
+    const r = await fromHtml(path);
+    painted &&= r.painted && r.fcp !== null;
+    if (r.fcp !== null) fcps.push(r.fcp);
+  }
+  routes[name] = { painted, fcp: stats(fcps.length ? fcps : [NaN]) };
+}
+
 // The large draft: 100 accounts of the 10,000-account tenant, 25 policies, 200 actions.
 const auth = { headers: { Authorization: "Bearer dev-owner-token" } };
 const assets = (await (await fetch(`${largeUrl}/billing/v1/assets?filter=type:amazon-web-services&maxResults=100`, auth)).json()).assets;
@@ -181,6 +207,7 @@ fs.writeFileSync(out, JSON.stringify({
   typingFloor: stats(typingFloor),
   tti: { app: stats(ttiApp), floor: stats(ttiFloor), live: stats(liveApp) },
   fcp: { app: stats(fcpApp), floor: stats(fcpFloor) },
+  routes,
   typing: stats(typing),
   picker: stats(picker),
   listNodes,

@@ -1,5 +1,6 @@
 import { test, expect, Page, Route } from "@playwright/test";
 import { serializeSetup } from "../prerender/serialize.mjs";
+import { PAGES } from "../prerender/pages.mjs";
 
 // index.html carries the Setup step as static markup (prerender/setup.html, written by
 // scripts/prerender from the app's own render): it paints and takes typing before the
@@ -70,14 +71,14 @@ test("a click into the Account ID picker before the app took over opens its list
   await expect(list.getByRole("option", { name: /234567890123/ })).toBeVisible();
 });
 
-for (const lang of ["en", "ja"]) {
-test(`the static copy is the app's own first render (${lang}): same markup, same pixels, no layout shift (else run scripts/prerender)`, async ({ page }) => {
-  // The copy in the person's language: Japanese as chosen with the switch (prerender/setup.ja.html).
+for (const [name, spec] of Object.entries(PAGES)) for (const lang of ["en", "ja"]) {
+test(`the static copy of ${name} is the app's own first render (${lang}): same markup, same pixels, no layout shift (else run scripts/prerender)`, async ({ page }) => {
+  // The copy in the person's language: Japanese as chosen with the switch (prerender/*.ja.html).
   if (lang !== "en") await page.addInitScript((l) => localStorage.setItem("cloudflow-connect.lang", l), lang);
   await page.setViewportSize({ width: 1400, height: 1000 });
-  // The lists stay loading, as in the copy; the person's own record loads.
+  // What the copy shows loading stays loading (end2end/prerender/pages.mjs).
   const held: Route[] = [];
-  await page.route(/\/billing\/v1\/assets|\/cloudflow\/v1\/connections|\/iam\/v1\/users(?!\?email=)/, (route) => {
+  await page.route(spec.held, (route) => {
     held.push(route);
   });
   await page.addInitScript(() => {
@@ -89,9 +90,10 @@ test(`the static copy is the app's own first render (${lang}): same markup, same
     }).observe({ type: "layout-shift", buffered: true });
   });
   const release = await holdWasm(page);
-  await page.goto(SETUP, { waitUntil: "commit" });
-  await expect(page.locator("#connection-name")).toBeVisible();
+  await page.goto(spec.path, { waitUntil: "commit" });
+  await expect(page.locator("#cf-prerender h1").first()).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", lang);
+  await expect(page.locator("html")).toHaveAttribute("data-cf-prerender", name);
   await page.evaluate(() => document.fonts.ready);
   const copy = await page.evaluate(serializeSetup, "#cf-prerender");
   const before = await page.screenshot();
@@ -99,7 +101,7 @@ test(`the static copy is the app's own first render (${lang}): same markup, same
   await expect.poll(() => live(page)).toBe(true);
   await page.waitForTimeout(1000);
   const app = await page.evaluate(serializeSetup, "body");
-  expect(app, "the app's Setup step differs from prerender/setup.html: run scripts/prerender").toBe(copy);
+  expect(app, `the app's ${name} page differs from prerender/${name}.html: run scripts/prerender`).toBe(copy);
   const after = await page.screenshot();
   expect(Buffer.compare(before, after), "the page looks different once the app takes over").toBe(0);
   expect(await page.evaluate(() => (window as any).__shift)).toBe(0);
@@ -109,11 +111,17 @@ test(`the static copy is the app's own first render (${lang}): same markup, same
 });
 }
 
-test("the copy shows on the Setup route only, and not when the tab has a draft to restore", async ({ page }) => {
+test("each route shows its own copy before the wasm; Setup's not when the tab has a draft to restore", async ({ page }) => {
   const release = await holdWasm(page);
   await page.goto("/connections", { waitUntil: "commit" });
+  await expect(page.getByRole("heading", { name: "AWS connections" })).toBeVisible();
+  await expect(page.getByText("Loading connections…")).toBeVisible();
+  await expect(page.getByLabel("Name your new connection")).toHaveCount(0);
+  await page.goto("/connections/aws/conn_somewhere", { waitUntil: "commit" });
+  await expect(page.getByRole("heading", { name: "Connection" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Check again" })).toBeDisabled();
+  await page.goto("/connections/aws/new/permissions", { waitUntil: "commit" });
   await expect(page.locator("#cf-prerender")).toBeHidden();
-  await expect(page.getByLabel("Name your new connection")).toBeHidden();
   await page.goto("/connections/aws/new", { waitUntil: "commit" });
   await expect(page.getByLabel("Name your new connection")).toBeVisible();
   await page.evaluate(() => sessionStorage.setItem("cloudflow-connect.draft", "{}"));

@@ -23,32 +23,50 @@ use crate::steps::Step;
 use crate::store::{CatalogStore, ServerVerdict, WizardStore};
 use crate::use_paths;
 
-/// Waits for the signed-in person, then opens the wizard, or explains why not.
+/// May the signed-in person create connections: not known yet, yes (as whom), no, or the
+/// check failed.
+#[derive(Debug, Clone, PartialEq)]
+enum Gate {
+    Checking,
+    Allowed(String),
+    Denied,
+    Failed(crate::api::ApiError),
+}
+
+/// Opens the wizard at once (it becomes live without waiting for the permission check: the
+/// check's round trips no longer delay it), and replaces it with the explanation if the
+/// person may not create connections (what they typed stays in the tab's draft).
 #[component]
 pub fn NewConnectionWizard() -> impl IntoView {
     let session = use_session();
+    let gate = Memo::new(move |_| {
+        session.viewer_now.with(|v| match v {
+            None => Gate::Checking,
+            Some(Ok(v)) if v.can_manage => Gate::Allowed(v.email.clone()),
+            Some(Ok(_)) => Gate::Denied,
+            Some(Err(e)) => Gate::Failed(e.clone()),
+        })
+    });
+    let open = Memo::new(move |_| matches!(gate.get(), Gate::Checking | Gate::Allowed(_)));
+    let me = Signal::derive(move || match gate.get() {
+        Gate::Allowed(email) => Some(email),
+        _ => None,
+    });
     let t = crate::i18n::t();
-    view! {
-        <Transition fallback=move || view! { <p class="cf-hint">{t.loading}</p> }>
-            {move || {
-                session
-                    .viewer
-                    .get()
-                    .map(|v| match v {
-                        Ok(v) if v.can_manage => view! { <Wizard me=v.email /> }.into_any(),
-                        Ok(_) => {
-                            view! {
-                                <section class="cf-page cf-wizard__content">
-                                    <h1>{t.wizard_title}</h1>
-                                    <PermissionNotice />
-                                </section>
-                            }
-                                .into_any()
-                        }
-                        Err(e) => view! { <PermissionCheckFailed error=e /> }.into_any(),
-                    })
-            }}
-        </Transition>
+    move || {
+        if open.get() {
+            return view! { <Wizard me /> }.into_any();
+        }
+        match gate.get_untracked() {
+            Gate::Failed(e) => view! { <PermissionCheckFailed error=e /> }.into_any(),
+            _ => view! {
+                <section class="cf-page cf-wizard__content">
+                    <h1>{t.wizard_title}</h1>
+                    <PermissionNotice />
+                </section>
+            }
+            .into_any(),
+        }
     }
 }
 
@@ -111,9 +129,20 @@ fn show_refusal(store: WizardStore, error: &crate::api::ApiError) {
 }
 
 #[component]
-fn Wizard(me: String) -> impl IntoView {
-    let store = WizardStore::new(me, expect_context::<CatalogStore>());
+fn Wizard(
+    /// The signed-in person, once their record has loaded.
+    me: Signal<Option<String>>,
+) -> impl IntoView {
+    let store = WizardStore::new(
+        me.get_untracked().unwrap_or_default(),
+        expect_context::<CatalogStore>(),
+    );
     provide_context(store);
+    Effect::new(move |_| {
+        if let Some(email) = me.get() {
+            store.adopt_me(&email);
+        }
+    });
     let paths = use_paths();
     let location = use_location();
     let current = Memo::new(move |_| {
