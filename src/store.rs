@@ -194,10 +194,7 @@ impl WizardStore {
         // sessionStorage; a blank one leaves nothing behind.
         let me = RwSignal::new(me);
         Effect::new(move |_| {
-            let saved = draft.with(|d| {
-                me.with_untracked(|me| d.is_dirty(me))
-                    .then(|| d.to_json())
-            });
+            let saved = draft.with(|d| me.with_untracked(|me| d.is_dirty(me)).then(|| d.to_json()));
             if let Some(s) = storage() {
                 let _ = match saved {
                     Some(json) => s.set_item(STORAGE_KEY, &json),
@@ -238,7 +235,8 @@ impl WizardStore {
                 .position(|c| c.email.is_empty() && c.role == "owner")
         });
         if let Some(i) = empty_owner {
-            self.draft.update(|d| d.collaborators[i].email = email.to_owned());
+            self.draft
+                .update(|d| d.collaborators[i].email = email.to_owned());
         }
     }
 
