@@ -1,8 +1,9 @@
 // Inlined into index.html's head by scripts/post-build (its CSP hash is added there).
 // Picks the page's language as src/i18n.rs does (the person's choice in this browser, else
 // the signed-in person's language remembered from the last visit, else the browser's, else
-// English) and sets <html lang>, which picks the static Setup step's copy in that language
-// (prerender/fill.js) and the load-failure notice's. Shows the route's static copy
+// English) and sets <html lang>, which picks the static copy in that language (the CSS
+// shows one copy: the route's, in the page's language) and the load-failure notice's.
+// Shows the route's static copy
 // (#cf-prerender, see src/prerender.rs) before the first paint: the Setup step (only in a
 // tab without a saved draft: the app restores a draft, which the copy does not know), the
 // Connections list's frame or a connection's page's, both loading. If the app's module or wasm fails to load before the app started,

@@ -1,10 +1,11 @@
 //! The Setup step, painted from `index.html` before the wasm has arrived.
 //!
-//! `index.html` carries a static copy of the Setup step (`prerender/setup.html`,
-//! a snapshot of this app's own first render, spliced in by `scripts/post-build`)
-//! inside `#cf-prerender`. A small script in the page's head shows it only on
-//! the Setup route of a tab without a saved draft (`data-cf-prerender` on
-//! `<html>`); everywhere else it stays hidden and is removed at start.
+//! `index.html` carries static copies of the Setup step, the Connections list and a
+//! connection's page, in English and Japanese (`prerender/*.html`, snapshots of this
+//! app's own first render, spliced in by `scripts/post-build`) inside `#cf-prerender`.
+//! A small script in the page's head picks the route's (`data-cf-prerender` on `<html>`,
+//! with `lang`; Setup's only in a tab without a saved draft) and the CSS shows that one;
+//! on other routes they stay hidden and are removed at start.
 //!
 //! While it shows, the person can already read the step and type into its
 //! fields; its buttons are disabled. The app meanwhile renders into a detached
@@ -153,6 +154,18 @@ impl Typed {
     }
 }
 
+/// The app's id of a copy's element: the copies other than Setup's English one carry their
+/// ids as `cfc-<page>-<lang>--<id>` (ids are unique in `index.html`; `scripts/post-build`).
+fn app_id(id: String) -> String {
+    match id
+        .strip_prefix("cfc-")
+        .and_then(|rest| rest.split_once("--"))
+    {
+        Some((_, app)) => app.to_owned(),
+        None => id,
+    }
+}
+
 /// The fields of the static copy that differ from how the page arrived.
 fn typed_into(copy: &Element) -> Vec<Typed> {
     let mut out = Vec::new();
@@ -162,7 +175,7 @@ fn typed_into(copy: &Element) -> Vec<Typed> {
     for i in 0..fields.length() {
         let Some(node) = fields.item(i) else { continue };
         if let Some(input) = node.dyn_ref::<HtmlInputElement>() {
-            let id = input.id();
+            let id = app_id(input.id());
             match input.type_().as_str() {
                 "checkbox" | "radio" => {
                     if input.checked() != input.default_checked() {
@@ -184,7 +197,7 @@ fn typed_into(copy: &Element) -> Vec<Typed> {
         } else if let Some(area) = node.dyn_ref::<HtmlTextAreaElement>() {
             if area.default_value().ok().as_ref() != Some(&area.value()) {
                 out.push(Typed::Text {
-                    id: area.id(),
+                    id: app_id(area.id()),
                     value: area.value(),
                 });
             }
@@ -211,7 +224,7 @@ fn focus_in(doc: &Document, copy: &Element) -> Option<Focus> {
         ))
     });
     Some(Focus {
-        id: active.id(),
+        id: app_id(active.id()),
         selection,
     })
 }
@@ -234,5 +247,27 @@ impl Focus {
         if el.get_attribute("role").as_deref() == Some("combobox") {
             el.click();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::app_id;
+
+    #[test]
+    fn a_copy_s_prefixed_id_is_the_app_s_id() {
+        assert_eq!(
+            app_id("cfc-setup-ja--connection-name".into()),
+            "connection-name"
+        );
+        assert_eq!(
+            app_id("cfc-details-en--cf-details-heading".into()),
+            "cf-details-heading"
+        );
+        assert_eq!(app_id("connection-name".into()), "connection-name");
+        assert_eq!(
+            app_id("cfc-without-separator".into()),
+            "cfc-without-separator"
+        );
     }
 }

@@ -90,7 +90,7 @@ async function fromHtml(path) {
   const page = await ctx.newPage();
   await page.route(/_bg\.wasm$/, () => {});
   await page.goto(`${appUrl}${path}`, { waitUntil: "commit" });
-  const painted = await page.locator("#cf-prerender h1").first()
+  const painted = await page.locator("#cf-prerender h1:visible").first()
     .waitFor({ state: "visible", timeout: 10_000 }).then(() => true, () => false);
   await page.waitForFunction(() => performance.getEntriesByName("first-contentful-paint").length > 0, null, { timeout: 10_000 }).catch(() => {});
   const fcp = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null);
