@@ -178,11 +178,26 @@ pub fn page_policy(html: &str, frame_ancestors: &str) -> String {
     format!("{base}; frame-ancestors {frame_ancestors}")
 }
 
+/// Trunk's output names carry a hash of their content (`name-0123456789abcdef.js`,
+/// `name-0123456789abcdef_bg.wasm`, `main-0123456789abcdef.css`).
+fn content_hashed(path: &Path) -> bool {
+    let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 fn file_reply(path: &Path, bytes: Vec<u8>, head: bool, frame_ancestors: &str) -> Response {
     let ty = content_type(path);
     let html = ty.starts_with("text/html");
     let cache = if html {
         "no-cache"
+    } else if content_hashed(path) {
+        // A new build has new names: the browser keeps these for good (and V8 keeps the
+        // wasm's compiled code with them, so a second visit skips most of the compile).
+        "public, max-age=31536000, immutable"
     } else {
         "public, max-age=60"
     };

@@ -18,6 +18,8 @@ fn dist(dir: &std::path::Path) -> std::path::PathBuf {
     .expect("write");
     std::fs::write(d.join("pkg/app_bg.wasm"), b"\0asm\x01\0\0\0").expect("write");
     std::fs::write(d.join("pkg/app.js"), "export default 1;").expect("write");
+    std::fs::write(d.join("app-0123456789abcdef_bg.wasm"), b"\0asm\x01\0\0\0").expect("write");
+    std::fs::write(d.join("main-fedcba9876543210.css"), "body{}").expect("write");
     d
 }
 
@@ -44,6 +46,25 @@ async fn serves_the_app_with_spa_fallback_and_config() {
     assert_eq!(r.bytes().await.expect("bytes").as_ref(), b"\0asm\x01\0\0\0");
     let r = get("/pkg/app.js", "*/*").await.expect("send");
     assert!(header(&r, "content-type").is_some_and(|t| t.starts_with("text/javascript")));
+    assert_eq!(
+        header(&r, "cache-control").as_deref(),
+        Some("public, max-age=60")
+    );
+    // Trunk's content-hashed files are kept for good; the page itself is always revalidated.
+    for hashed in [
+        "/app-0123456789abcdef_bg.wasm",
+        "/main-fedcba9876543210.css",
+    ] {
+        let r = get(hashed, "*/*").await.expect("send");
+        assert_eq!(r.status(), 200, "{hashed}");
+        assert_eq!(
+            header(&r, "cache-control").as_deref(),
+            Some("public, max-age=31536000, immutable"),
+            "{hashed}"
+        );
+    }
+    let r = get("/", "text/html").await.expect("send");
+    assert_eq!(header(&r, "cache-control").as_deref(), Some("no-cache"));
     // App routes fall back to index.html ...
     let r = get(
         "/connections/aws/new/permissions",
