@@ -85,7 +85,7 @@ pub fn App(#[prop(optional)] config: AppConfig) -> impl IntoView {
 fn follow_user_language() {
     let session = expect_context::<session::Session>();
     Effect::new(move |_| {
-        session.viewer.with(|v| {
+        session.viewer_now.with(|v| {
             if let Some(Ok(v)) = v {
                 if let Some(l) = &v.language {
                     i18n::user_language(l);
