@@ -238,6 +238,7 @@ pub fn rule(t: &Texts, rule: &Rule) -> String {
         Rule::UsedInRow(row) => fill(t.rule_used_in_row, &[row]),
         Rule::ListedInRow(row) => fill(t.rule_listed_in_row, &[row]),
         Rule::NoAccount => t.rule_no_account.to_owned(),
+        Rule::NoOwner => t.rule_no_owner.to_owned(),
         Rule::UnknownRegion(h) => fill(t.rule_unknown_region, &[&hint(h)]),
         Rule::RegionPartition(p) => fill(t.rule_region_partition, &[p]),
         Rule::TooManyPolicies(n) => fill(
@@ -389,6 +390,7 @@ mod tests {
             Rule::UsedInRow(2),
             Rule::ListedInRow(3),
             Rule::NoAccount,
+            Rule::NoOwner,
             Rule::UnknownRegion(None),
             Rule::UnknownRegion(Some("eu-west-1".into())),
             Rule::RegionPartition(Partition::AwsUsGov),

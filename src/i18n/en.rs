@@ -271,6 +271,7 @@ pub static EN: Texts = Texts {
     rule_used_in_row: "already used in row {0}",
     rule_listed_in_row: "already listed in row {0}",
     rule_no_account: "add at least one account",
+    rule_no_owner: "keep at least one Owner: the last Owner cannot be removed or demoted",
     rule_hint: "; did you mean {0}?",
     rule_unknown_region: "is not an AWS region{0}",
     rule_region_partition: "is in the {0} partition: DoiT's account is in the commercial aws partition and cannot be trusted from there",

@@ -271,6 +271,7 @@ pub static JA: Texts = Texts {
     rule_used_in_row: "{0} 行目で既に使われています",
     rule_listed_in_row: "{0} 行目に既にあります",
     rule_no_account: "アカウントを 1 つ以上追加してください",
+    rule_no_owner: "オーナーを 1 人以上残してください。最後のオーナーは削除も降格もできません",
     rule_hint: "。{0} ではありませんか?",
     rule_unknown_region: "AWS のリージョンではありません{0}",
     rule_region_partition: "{0} パーティションのリージョンです。DoiT のアカウントは商用の aws パーティションにあるため、そこから信頼を設定できません",

@@ -274,6 +274,7 @@ pub struct Texts {
     pub rule_used_in_row: &'static str,
     pub rule_listed_in_row: &'static str,
     pub rule_no_account: &'static str,
+    pub rule_no_owner: &'static str,
     pub rule_hint: &'static str,
     pub rule_unknown_region: &'static str,
     pub rule_region_partition: &'static str,

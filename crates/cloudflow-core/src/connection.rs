@@ -168,10 +168,16 @@ mod tests {
                 management_account: Some(String::new()),
                 ..Default::default()
             }),
-            collaborators: vec![Collaborator {
-                email: "a@example.com".into(),
-                role: "user".into(),
-            }],
+            collaborators: vec![
+                Collaborator {
+                    email: "o@example.com".into(),
+                    role: "owner".into(),
+                },
+                Collaborator {
+                    email: "a@example.com".into(),
+                    role: "user".into(),
+                },
+            ],
             ..Default::default()
         }
     }
@@ -183,7 +189,7 @@ mod tests {
         assert_eq!(c.name, "Prod");
         assert_eq!(c.accounts[0].id.as_str(), "000000000001");
         assert_eq!(c.actions[0].service(), "iam");
-        assert_eq!(c.collaborators[0].role, CollaboratorRole::User);
+        assert_eq!(c.collaborators[1].role, CollaboratorRole::User);
         assert!(
             matches!(c.scope, Scope::Organisation { ref root, management_account: None, .. } if root.as_ref().unwrap().as_str() == "r-ab12")
         );

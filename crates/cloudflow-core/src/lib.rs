@@ -4,6 +4,7 @@
 //! generators. No I/O, no regex: it compiles for `wasm32-unknown-unknown`.
 
 pub mod catalog;
+pub mod change;
 pub mod connection;
 pub mod model;
 pub mod policy;
@@ -13,6 +14,7 @@ pub mod validate;
 pub mod wire;
 
 pub use catalog::{ActionCatalog, CatalogError, Catalogs, PolicyCatalog, RegionCatalog};
+pub use change::{may_change, ChangeSummary, StackStep};
 pub use connection::{Account, Checked, Connection, Member, Scope};
 pub use model::{
     AccountContext, AwsConfig, Collaborator, ConnectionPatch, CreateConnectionRequest, Permissions,

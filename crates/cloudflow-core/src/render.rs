@@ -12,6 +12,7 @@ mod link;
 mod terraform;
 pub mod text;
 pub mod tree;
+mod update;
 mod yaml;
 
 use std::fmt;
@@ -27,6 +28,7 @@ use crate::types::{ExternalId, ParseError};
 pub use cfn::{BASE_POLICY_ID, CUSTOM_POLICY_ID, MANAGEMENT_ACCOUNT_NOTE, ROLE_ID};
 pub use link::{percent_encode, shell_quote, PARAM_LIMIT, TEMPLATE_URL_LIMIT};
 pub use terraform::RESOURCE_ATTRIBUTES;
+pub use update::{change_set_cli, delete_cli, stack_console_url, update_cli, update_plan};
 
 /// DoiT's hosted role template (S3 bucket `doit-cmp-ops-pub`, us-east-1).
 pub const DOIT_TEMPLATE_URL: &str =

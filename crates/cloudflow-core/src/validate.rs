@@ -58,6 +58,8 @@ pub enum Rule {
     /// The same value as an earlier row of a list (a region, a policy, an action).
     ListedInRow(usize),
     NoAccount,
+    /// People are listed, and none is an Owner (the last Owner cannot be removed or demoted).
+    NoOwner,
     UnknownRegion(Option<String>),
     RegionPartition(Partition),
     TooManyPolicies(usize),
@@ -102,6 +104,7 @@ impl fmt::Display for Rule {
             Rule::UsedInRow(row) => write!(f, "already used in row {row}"),
             Rule::ListedInRow(row) => write!(f, "already listed in row {row}"),
             Rule::NoAccount => f.write_str("add at least one account"),
+            Rule::NoOwner => f.write_str("keep at least one Owner: the last Owner cannot be removed or demoted"),
             Rule::UnknownRegion(h) => write!(f, "is not an AWS region{}", Hint(h)),
             Rule::RegionPartition(p) => write!(f, "is in the {p} partition: DoiT's account is in the commercial aws partition and cannot be trusted from there"),
             Rule::TooManyPolicies(n) => write!(f, "at most {MANAGED_POLICIES_MAX} managed policies can be attached to a role (there are {n})"),
@@ -250,7 +253,24 @@ pub fn validate(req: &CreateConnectionRequest, catalogs: Option<&Catalogs>) -> R
             r.error(format!("{f}.role"), e);
         }
     }
+    let owner = |c: &crate::model::Collaborator| c.role == CollaboratorRole::Owner.as_str();
+    if !req.collaborators.is_empty() && !req.collaborators.iter().any(owner) {
+        r.error("collaborators", Rule::NoOwner);
+    }
     r
+}
+
+/// What a broad grant gives away (`*`, `iam:*`, `iam:PassRole`), or `None` for any other action.
+pub fn broad_grant(a: &IamAction) -> Option<Broad> {
+    if !a.is_broad() {
+        None
+    } else if a.service() == "*" {
+        Some(Broad::Everything)
+    } else if a.name().eq_ignore_ascii_case("passrole") {
+        Some(Broad::PassRole)
+    } else {
+        Some(Broad::Iam)
+    }
 }
 
 fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
@@ -395,14 +415,7 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
             r.error(f, Rule::ListedInRow(row));
             continue;
         }
-        if a.is_broad() {
-            let what = if a.service() == "*" {
-                Broad::Everything
-            } else if a.name().eq_ignore_ascii_case("passrole") {
-                Broad::PassRole
-            } else {
-                Broad::Iam
-            };
+        if let Some(what) = broad_grant(&a) {
             r.warn(f.clone(), Rule::Broad(action.clone(), what));
         }
         if let Some(c) = catalogs.filter(|c| !c.actions.is_empty()) {
@@ -744,6 +757,13 @@ mod tests {
             ["must be owner, editor or user"]
         );
         assert_eq!(rep.for_field("collaborators[2].email").count(), 1);
+        assert_eq!(rep.for_field("collaborators").count(), 0);
+        // The last Owner cannot go: a list without one is refused.
+        r.collaborators[0].role = "editor".into();
+        assert_eq!(
+            msgs(&validate(&r, None), "collaborators"),
+            ["keep at least one Owner: the last Owner cannot be removed or demoted"]
+        );
         r.collaborators.clear();
         assert!(!validate(&r, None).has_errors());
     }

@@ -322,3 +322,67 @@ fn render_refusals_exit_2_with_the_field() {
     assert!(text(&out.stderr)
         .contains("awsConfig.organizationRootId: a StackSet needs an organisation scope"));
 }
+
+#[test]
+fn previous_prints_the_change_and_the_script_that_applies_it() {
+    let old = corpus("multi-account");
+    let mut edit: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&old).unwrap()).unwrap();
+    let actions = edit["awsConfig"]["permissions"]["actions"]
+        .as_array_mut()
+        .unwrap();
+    actions.push("s3:ListBucket".into());
+    let context = edit["awsConfig"]["context"].as_array_mut().unwrap();
+    let removed = context.remove(0)["accountId"].as_str().unwrap().to_owned();
+    let edit = edit.to_string();
+
+    let out = run_stdin(&["--previous", &old, "--format", "summary", "-"], &edit);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let summary = text(&out.stdout);
+    assert!(
+        summary.contains("Action added: s3:ListBucket (List)"),
+        "{summary}"
+    );
+    assert!(summary.contains(&format!("Account removed: {removed}: delete its stack")));
+
+    let out = run_stdin(
+        &["--previous", &old, "--external-id", "doit-ext-1", "-"],
+        &edit,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let plan = text(&out.stdout);
+    assert!(plan.starts_with("#!/bin/sh\n"));
+    assert!(plan.contains("#   Action added: s3:ListBucket (List)"));
+    assert!(plan.contains(&format!(
+        "  {removed})\n    aws cloudformation delete-stack"
+    )));
+    let check = Command::new("sh")
+        .args(["-n", "-c", &plan])
+        .output()
+        .unwrap();
+    assert!(check.status.success());
+
+    let out = run_stdin(
+        &[
+            "--previous",
+            &old,
+            "--format",
+            "change-set-cli",
+            "--external-id",
+            "doit-ext-1",
+            "-",
+        ],
+        &edit,
+    );
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("create-change-set"));
+
+    // The edit is validated as any request; the summary formats need --previous.
+    let out = run(&["--format", "summary", &old]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("need --previous"));
+    let bad = edit.replace("s3:ListBucket", "s3 list");
+    let out = run_stdin(&["--previous", &old, "-"], &bad);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}

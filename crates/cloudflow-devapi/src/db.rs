@@ -457,6 +457,8 @@ pub struct ConnectionRow {
     /// `None` while it is a draft.
     pub activate_ms: Option<i64>,
     pub flow_count: i64,
+    /// The user id of whoever created it.
+    pub created_by: String,
 }
 
 impl ConnectionRow {
@@ -467,7 +469,7 @@ impl ConnectionRow {
 }
 
 const CONNECTION_COLUMNS: &str = "seq, id, tenant_id, name, request, external_id, enabled, version,
-     create_ms, update_ms, first_enabled_ms, activate_ms, flow_count";
+     create_ms, update_ms, first_enabled_ms, activate_ms, flow_count, created_by";
 
 fn connection_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConnectionRow> {
     Ok(ConnectionRow {
@@ -484,7 +486,22 @@ fn connection_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConnectionRow> {
         first_enabled_ms: r.get(10)?,
         activate_ms: r.get(11)?,
         flow_count: r.get(12)?,
+        created_by: r.get(13)?,
     })
+}
+
+/// The email of a user of the tenant, by id.
+pub fn user_email(
+    conn: &Connection,
+    tenant: &str,
+    user_id: &str,
+) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT email FROM users WHERE tenant_id = ?1 AND id = ?2",
+        params![tenant, user_id],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// Connections before `before_seq` (exclusive), newest first, at most `limit`.

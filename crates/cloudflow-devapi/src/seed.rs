@@ -282,7 +282,11 @@ fn demo(tx: &Transaction<'_>, now_ms: i64) -> rusqlite::Result<()> {
                     ],
                     "permissions": {"awsManagedPolicies": [], "actions": ["ec2:DescribeInstances", "ec2:StopInstances"]}
                 },
-                "collaborators": [{"email": "priya.natarajan@example.com", "role": "owner"}],
+                // Marcus (CloudFlow Editor) may use it, not change it.
+                "collaborators": [
+                    {"email": "priya.natarajan@example.com", "role": "owner"},
+                    {"email": "marcus.webb@example.com", "role": "user"}
+                ],
                 "enabled": true
             }),
             0,

@@ -611,7 +611,10 @@ async fn released_responses_match_the_released_document() {
             "patch",
             patch(
                 "application/json",
-                json!({"enabled": false, "collaborators": [{"email": "marcus.webb@example.com", "role": "editor"}]}),
+                json!({"enabled": false, "collaborators": [
+                    {"email": "priya.natarajan@example.com", "role": "owner"},
+                    {"email": "marcus.webb@example.com", "role": "editor"}
+                ]}),
             )
             .await
             .expect("send"),
@@ -619,7 +622,7 @@ async fn released_responses_match_the_released_document() {
         .await;
     assert_eq!(patched["enabled"], false);
     assert_eq!(patched["status"], "disabled");
-    assert_eq!(patched["collaborators"][0]["role"], "editor");
+    assert_eq!(patched["collaborators"][1]["role"], "editor");
 
     let blocked = s
         .req(

@@ -9,11 +9,14 @@ use std::process::ExitCode;
 
 use cloudflow_core::render::RenderOptions;
 use cloudflow_core::{
-    render, validate, AccountId, Catalogs, CreateConnectionRequest, ExternalId, Format, Severity,
+    render, validate, AccountId, Catalogs, ChangeSummary, CreateConnectionRequest, ExternalId,
+    Format, Severity,
 };
 
 const USAGE: &str = "usage: cloudflow-render [--format cfn-yaml|cfn-json|stackset-yaml|terraform|terraform-module|quick-create-url|cli]
                         [--check] [--external-id ID] [--trusted-account ID] [--template-url URL] REQUEST.json|-
+       cloudflow-render --previous OLD.json [--format update-plan|summary|update-cli|change-set-cli|...]
+                        [--external-id ID] ... REQUEST.json|-
 
 Validates a DoiT CloudFlow CreateConnectionRequest and prints the chosen artefact (default
 cfn-yaml) on stdout. Problems go to stderr as `field.path: message` (warnings prefixed
@@ -24,6 +27,11 @@ The artefacts are interchangeable with DoiT's own: the templates create the reso
 hosted template (the one its quick-create link opens; quick-create-url and cli use it), so a
 stack made with one can be updated with the other; terraform has the resource addresses,
 variables and outputs of DoiT's Terraform module, and terraform-module calls that module.
+--previous OLD.json compares REQUEST.json (the edit) with the connection as it was, as the
+page's edit does: `update-plan` (the default then) is a script to run once in each account of
+either, `sh cloudflow-update.sh ACCOUNT_ID`, that updates, creates or deletes the role stack
+there (the change summary heads it); `summary` prints the summary alone; `update-cli` and
+`change-set-cli` the update of a deployed account directly, or as a change set to review.
 --external-id is the ID DoiT shows for the connection: 1-1,224 letters, digits and
 + = , . @ _ - (DoiT's rule; any other is refused). Without it the templates and Terraform ask
 for it when applied.";
@@ -32,8 +40,21 @@ const REGIONS: &str = include_str!("../../../../public/catalog/regions.json");
 const ACTIONS: &str = include_str!("../../../../public/catalog/iam-actions.json");
 const POLICIES: &str = include_str!("../../../../public/catalog/managed-policies.json");
 
+/// What goes to stdout.
+#[derive(Clone, Copy)]
+enum Output {
+    Artefact(Format),
+    /// With --previous: the change summary.
+    Summary,
+    /// With --previous: the script that applies the edit in each account.
+    UpdatePlan,
+    UpdateCli,
+    ChangeSetCli,
+}
+
 struct Args {
-    format: Format,
+    format: Option<Output>,
+    previous: Option<String>,
     check: bool,
     external_id: Option<String>,
     trusted_account: Option<String>,
@@ -47,7 +68,8 @@ enum Parsed {
 }
 
 fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Parsed, String> {
-    let mut format = Format::CfnYaml;
+    let mut format = None;
+    let mut previous = None;
     let mut check = false;
     let mut external_id = None;
     let mut trusted_account = None;
@@ -68,10 +90,15 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Parsed, String> {
             "-h" | "--help" => return Ok(Parsed::Help),
             "--check" => check = true,
             "--format" => {
-                format = value("--format")?
-                    .parse()
-                    .map_err(|e| format!("--format: {e}"))?
+                format = Some(match value("--format")?.as_str() {
+                    "summary" => Output::Summary,
+                    "update-plan" => Output::UpdatePlan,
+                    "update-cli" => Output::UpdateCli,
+                    "change-set-cli" => Output::ChangeSetCli,
+                    other => Output::Artefact(other.parse().map_err(|e| format!("--format: {e}"))?),
+                })
             }
+            "--previous" => previous = Some(value("--previous")?),
             "--external-id" => external_id = Some(value("--external-id")?),
             "--trusted-account" => trusted_account = Some(value("--trusted-account")?),
             "--template-url" => template_url = Some(value("--template-url")?),
@@ -82,8 +109,23 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Parsed, String> {
         }
     }
     let input = input.ok_or("give a REQUEST.json (or - for stdin)")?;
+    if previous.is_none()
+        && matches!(
+            format,
+            Some(Output::Summary | Output::UpdatePlan | Output::UpdateCli | Output::ChangeSetCli)
+        )
+    {
+        return Err(
+            "--format summary, update-plan, update-cli and change-set-cli need --previous OLD.json"
+                .into(),
+        );
+    }
+    if previous.as_deref() == Some("-") && input == "-" {
+        return Err("only one of REQUEST.json and --previous may be read from stdin".into());
+    }
     Ok(Parsed::Run(Args {
         format,
+        previous,
         check,
         external_id,
         trusted_account,
@@ -104,18 +146,22 @@ fn read_input(path: &str) -> Result<String, String> {
     Ok(text)
 }
 
-fn run(args: Args) -> Result<ExitCode, String> {
-    let text = read_input(&args.input)?;
-    let req: CreateConnectionRequest = serde_json::from_str(&text).map_err(|e| {
+fn read_request(path: &str) -> Result<CreateConnectionRequest, String> {
+    let text = read_input(path)?;
+    serde_json::from_str(&text).map_err(|e| {
         let what = e.to_string();
         let what = what.split(" at line ").next().unwrap_or(&what).to_string();
         format!(
-            "{}: invalid JSON at line {}, column {}: {what}",
-            args.input,
+            "{path}: invalid JSON at line {}, column {}: {what}",
             e.line(),
             e.column()
         )
-    })?;
+    })
+}
+
+fn run(args: Args) -> Result<ExitCode, String> {
+    let req = read_request(&args.input)?;
+    let previous = args.previous.as_deref().map(read_request).transpose()?;
     let catalogs = Catalogs::from_json(REGIONS, ACTIONS, POLICIES).map_err(|e| e.to_string())?;
     let mut report = validate(&req, Some(&catalogs));
 
@@ -168,7 +214,25 @@ fn run(args: Args) -> Result<ExitCode, String> {
             "warning: externalId: not given (--external-id); the artefact asks for the external id DoiT shows for this connection"
         );
     }
-    match render(args.format, &req, &opts) {
+    let output = args.format.unwrap_or(if previous.is_some() {
+        Output::UpdatePlan
+    } else {
+        Output::Artefact(Format::CfnYaml)
+    });
+    let rendered = match (output, &previous) {
+        (Output::Artefact(format), _) => render(format, &req, &opts),
+        (Output::UpdateCli, _) => cloudflow_core::render::update_cli(&req, &opts),
+        (Output::ChangeSetCli, _) => cloudflow_core::render::change_set_cli(&req, &opts),
+        (Output::Summary, Some(old)) => {
+            Ok(ChangeSummary::between(old, &req).to_text(Some(&catalogs.actions)))
+        }
+        (Output::UpdatePlan, Some(old)) => {
+            let summary = ChangeSummary::between(old, &req).to_text(Some(&catalogs.actions));
+            cloudflow_core::render::update_plan(old, &req, &opts, &summary)
+        }
+        (_, None) => return Err("this --format needs --previous OLD.json".into()),
+    };
+    match rendered {
         Ok(out) => {
             let stdout = std::io::stdout();
             let mut o = stdout.lock();

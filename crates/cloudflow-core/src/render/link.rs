@@ -54,7 +54,7 @@ pub(crate) fn parameters(
     Ok(p)
 }
 
-fn check_template_url(url: &str) -> Result<(), RenderError> {
+pub(crate) fn check_template_url(url: &str) -> Result<(), RenderError> {
     let len = url.chars().count();
     if len > TEMPLATE_URL_LIMIT {
         return Err(RenderError::TemplateUrlTooLong { len });
@@ -99,12 +99,28 @@ pub fn shell_quote(s: &str) -> String {
 
 /// `cli`: sets `EXTERNAL_ID` (or insists that the caller did), then runs `create-stack`.
 pub fn cli(req: &CreateConnectionRequest, opts: &RenderOptions) -> Result<String, RenderError> {
+    stack_command(
+        req,
+        opts,
+        "Creates the DoiT CloudFlow connection role with the AWS CLI.",
+        &["aws cloudformation create-stack"],
+    )
+}
+
+/// A script that runs `command` (its lines, then the stack's region, name, template,
+/// capabilities and parameters) with the role stack's parameters: it sets `EXTERNAL_ID` (or
+/// insists that the caller did) first. `what` is the script's first comment.
+pub(crate) fn stack_command(
+    req: &CreateConnectionRequest,
+    opts: &RenderOptions,
+    what: &str,
+    command: &[&str],
+) -> Result<String, RenderError> {
     check_template_url(&opts.template_url)?;
     let params = parameters(req, opts)?;
     let external_id = opts.checked_external_id()?;
     let aws = aws_or_default(req);
-    let mut out =
-        String::from("#!/bin/sh\n# Creates the DoiT CloudFlow connection role with the AWS CLI.\n");
+    let mut out = format!("#!/bin/sh\n# {what}\n");
     // Comments end at a line break, so only well-formed ids may appear in them.
     let accounts: Vec<&str> = aws
         .context
@@ -124,16 +140,32 @@ pub fn cli(req: &CreateConnectionRequest, opts: &RenderOptions) -> Result<String
         ));
     }
     out.push_str("set -eu\n");
-    match &external_id {
-        Some(e) => out.push_str(&format!("EXTERNAL_ID={}\n", shell_quote(e.as_str()))),
-        None => {
-            out.push_str(
-                ": \"${EXTERNAL_ID:?set EXTERNAL_ID to the external id DoiT shows for this connection}\"\n",
-            );
-            // DoiT's template refuses any other; say so before anything is created.
-            out.push_str("case $EXTERNAL_ID in\n  *[!A-Za-z0-9+=,.@_-]*) echo 'EXTERNAL_ID may hold only letters, digits and + = , . @ _ -' >&2; exit 2 ;;\nesac\n");
-        }
+    out.push_str(&external_id_lines(external_id.as_ref().map(|e| e.as_str())));
+    for line in command {
+        out.push_str(line);
+        out.push_str(" \\\n");
     }
+    out.push_str(&stack_arguments(&params, &opts.template_url));
+    Ok(out)
+}
+
+/// Sets `EXTERNAL_ID` to the known id, or insists that the caller did (and checks it against
+/// DoiT's rule before anything is created).
+pub(crate) fn external_id_lines(external_id: Option<&str>) -> String {
+    match external_id {
+        Some(e) => format!("EXTERNAL_ID={}\n", shell_quote(e)),
+        None => concat!(
+            ": \"${EXTERNAL_ID:?set EXTERNAL_ID to the external id DoiT shows for this connection}\"\n",
+            // DoiT's template refuses any other; say so before anything is created.
+            "case $EXTERNAL_ID in\n  *[!A-Za-z0-9+=,.@_-]*) echo 'EXTERNAL_ID may hold only letters, digits and + = , . @ _ -' >&2; exit 2 ;;\nesac\n"
+        )
+        .to_owned(),
+    }
+}
+
+/// The region, stack name, template URL, capabilities and parameters of a `create-stack`,
+/// `update-stack` or `create-change-set`, each on a continued line, the last one ending it.
+pub(crate) fn stack_arguments(params: &[(&'static str, String)], template_url: &str) -> String {
     // Parameters as JSON (commas in list values need no shorthand escaping); the external id is
     // spliced in from the shell variable so that it never has to be known here.
     let entry =
@@ -157,16 +189,15 @@ pub fn cli(req: &CreateConnectionRequest, opts: &RenderOptions) -> Result<String
         )),
         shell_quote(&format!("\"}},{}]", after.join(",")))
     );
-    out.push_str("aws cloudformation create-stack \\\n");
-    out.push_str("  --region us-east-1 \\\n");
+    let mut out = String::from("  --region us-east-1 \\\n");
     out.push_str(&format!("  --stack-name {STACK_NAME} \\\n"));
     out.push_str(&format!(
         "  --template-url {} \\\n",
-        shell_quote(&opts.template_url)
+        shell_quote(template_url)
     ));
     out.push_str("  --capabilities CAPABILITY_NAMED_IAM \\\n");
     out.push_str(&format!("  --parameters {params}\n"));
-    Ok(out)
+    out
 }
 
 #[cfg(test)]

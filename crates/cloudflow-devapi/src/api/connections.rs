@@ -341,6 +341,36 @@ fn create(state: &AppState, p: &Principal, dry_run: bool, body: &[u8]) -> Result
     })
 }
 
+/// 403 unless `p` may change the connection: the core's rule (a CloudFlow Owner, or an Owner or
+/// Editor of the connection; its creator when it names nobody). A User may use it, not change it.
+fn require_change_right(
+    conn: &rusqlite::Connection,
+    p: &Principal,
+    row: &db::ConnectionRow,
+) -> Result<(), ApiError> {
+    let req = stored_request(row);
+    let creator = db::user_email(conn, &p.tenant_id, &row.created_by)?;
+    let members = req
+        .collaborators
+        .iter()
+        .map(|c| (c.email.as_str(), c.role.parse().ok()));
+    let cloudflow_owner = p
+        .permissions
+        .iter()
+        .any(|x| x == db::PERMISSION_CLOUDFLOW_OWNER);
+    if cloudflow_core::may_change(members, &p.email, cloudflow_owner, creator.as_deref()) {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::FORBIDDEN,
+        "permission_denied",
+        format!(
+            "{} may use the connection {:?} but not change it: only its Owners and Editors (and CloudFlow Owners) may",
+            p.email, row.name
+        ),
+    ))
+}
+
 /// Checks `If-Match` against the stored version: 428 when absent, 412 when stale.
 fn check_if_match(headers: &HeaderMap, row: &db::ConnectionRow) -> Result<(), ApiError> {
     // The released document has no ETags: nothing to check.
@@ -411,6 +441,7 @@ fn patch(
 ) -> Result<Reply, ApiError> {
     let conn = state.db()?;
     let row = db::connection(&conn, &p.tenant_id, id)?.ok_or_else(|| not_found(id))?;
+    require_change_right(&conn, p, &row)?;
     check_if_match(headers, &row)?;
     let map = parse_json_object(body)?;
     let before = stored_request(&row);
@@ -527,6 +558,7 @@ pub async fn delete_connection(
         move |state, p, _, _| {
             let conn = state.db()?;
             let row = db::connection(&conn, &p.tenant_id, &id)?.ok_or_else(|| not_found(&id))?;
+            require_change_right(&conn, p, &row)?;
             check_if_match(&h, &row)?;
             if row.flow_count > 0 {
                 return Err(ApiError::new(
