@@ -6,7 +6,9 @@
 //! use; kept in memory only), `basePath` (the router's base, default `/`),
 //! `managePermissions` (the DoiT permission ids that allow creating connections: DoiT has
 //! not published them, so they are configuration, default `CloudFlowOwner` and
-//! `CloudFlowEditor`), `awsConsoleUrl` (where the quick-create link opens the AWS console;
+//! `CloudFlowEditor`), `ownerPermissions` (the ids that make someone a CloudFlow Owner, who may
+//! change any connection, not only those they own or edit; default `CloudFlowOwner`),
+//! `awsConsoleUrl` (where the quick-create link opens the AWS console;
 //! default AWS's own in us-east-1, a local stand-in in development).
 
 use serde::Deserialize;
@@ -19,6 +21,7 @@ pub struct AppConfig {
     pub token: Option<String>,
     pub base_path: String,
     pub manage_permissions: Vec<String>,
+    pub owner_permissions: Vec<String>,
     pub aws_console_url: Option<String>,
 }
 
@@ -34,6 +37,7 @@ impl Default for AppConfig {
             token: None,
             base_path: "/".into(),
             manage_permissions: DEFAULT_MANAGE_PERMISSIONS.map(str::to_owned).to_vec(),
+            owner_permissions: vec![DEFAULT_MANAGE_PERMISSIONS[0].to_owned()],
             aws_console_url: None,
         }
     }
@@ -56,6 +60,10 @@ impl AppConfig {
         cfg.manage_permissions.retain(|p| !p.trim().is_empty());
         if cfg.manage_permissions.is_empty() {
             cfg.manage_permissions = AppConfig::default().manage_permissions;
+        }
+        cfg.owner_permissions.retain(|p| !p.trim().is_empty());
+        if cfg.owner_permissions.is_empty() {
+            cfg.owner_permissions = AppConfig::default().owner_permissions;
         }
         Ok(cfg)
     }
@@ -123,6 +131,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(cfg.manage_permissions, ["cloudflow.manage"]);
+        assert_eq!(cfg.owner_permissions, ["CloudFlowOwner"]);
         assert_eq!(cfg.aws_console_url.as_deref(), Some("/simulated-aws"));
     }
 

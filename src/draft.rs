@@ -16,6 +16,12 @@ pub const DRAFT_VERSION: u32 = 1;
 /// The sessionStorage key.
 pub const STORAGE_KEY: &str = "cloudflow-connect.draft";
 
+/// The sessionStorage key of an edit of the connection `id` (one per connection, apart from the
+/// new connection's draft).
+pub fn edit_storage_key(id: &str) -> String {
+    format!("cloudflow-connect.edit.{id}")
+}
+
 /// Which accounts the connection covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -96,6 +102,11 @@ pub struct Draft {
     /// The connection saved on the server for this draft (from Setup on, as a draft until Done).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub saved: Option<Saved>,
+    /// Set when the draft edits a connection that is done: the connection as it was when the
+    /// edit began (or when it was last read again, after someone else changed it). What the
+    /// edit changes is the difference from it; nothing is saved until Save.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub editing: Option<Connection>,
 }
 
 /// What the server holds of a draft: its id, DoiT's external ID for it (fixed for the
@@ -164,6 +175,7 @@ impl Draft {
             next_key: 1,
             create_started: None,
             saved: None,
+            editing: None,
         };
         d.add_account();
         d.add_action();
@@ -360,8 +372,27 @@ impl Draft {
         d
     }
 
+    /// An edit of the connection `c` (done, not a draft): its fields, every step open, the
+    /// connection kept as the edit's starting point.
+    pub fn for_edit(draft_id: String, me: &str, c: &Connection, etag: Option<String>) -> Draft {
+        let mut d = Draft::from_connection(draft_id, me, c, etag);
+        d.reached = Step::Access;
+        d.editing = Some(c.clone());
+        d
+    }
+
+    /// The request of the connection as the edit started from it (`None` unless editing),
+    /// read the way the wizard reads it, so that only what the person changed differs.
+    pub fn original_request(&self) -> Option<CreateConnectionRequest> {
+        let c = self.editing.as_ref()?;
+        Some(Draft::from_connection(String::new(), "", c, None).to_request())
+    }
+
     /// Whether the person has typed anything worth asking about before Cancel.
     pub fn is_dirty(&self, me: &str) -> bool {
+        if self.editing.is_some() {
+            return self.original_request().as_ref() != Some(&self.to_request());
+        }
         self.saved.is_some()
             || self.scope != Scope::Accounts
             || self.to_request() != Draft::new(self.draft_id.clone(), me).to_request()
@@ -765,6 +796,41 @@ mod tests {
         };
         let d = Draft::from_connection("d3".into(), "me@example.com", &bare, None);
         assert_eq!(d.collaborators[0].email, "me@example.com");
+    }
+
+    #[test]
+    fn an_edit_starts_from_the_connection_and_knows_what_changed() {
+        let d = filled();
+        let req = d.to_request();
+        let c: Connection = serde_json::from_value(serde_json::json!({
+            "id": "c-1", "name": "Prod", "status": "active", "enabled": true, "etag": "\"4-x\"",
+            "externalId": "doit-ext-1", "description": "kept as it is",
+            "awsConfig": serde_json::to_value(req.aws_config.as_ref().unwrap()).unwrap(),
+            "collaborators": [{"email": "owner@example.com", "role": "owner"}, {"email": "ed@example.com", "role": "user"}]
+        }))
+        .unwrap();
+        let mut e = Draft::for_edit(
+            "e1".into(),
+            "someone@example.com",
+            &c,
+            Some("\"4-x\"".into()),
+        );
+        assert_eq!(e.reached, Step::Access, "every step is open");
+        assert_eq!(e.original_request(), Some(e.to_request()));
+        assert!(!e.is_dirty("someone@example.com"), "nothing changed yet");
+        // Kept across a reload, with its starting point.
+        assert_eq!(Draft::restore(&e.to_json()), Ok(e.clone()));
+        let k = e.add_action();
+        e.action_mut(k).unwrap().action = "s3:ListBucket".into();
+        assert!(e.is_dirty("someone@example.com"));
+        let change =
+            cloudflow_core::ChangeSummary::between(&e.original_request().unwrap(), &e.to_request());
+        assert_eq!(
+            change.actions.added_items().collect::<Vec<_>>(),
+            ["s3:ListBucket"]
+        );
+        assert!(change.description.is_none(), "the wizard never touches it");
+        assert_eq!(edit_storage_key("c-1"), "cloudflow-connect.edit.c-1");
     }
 
     #[test]

@@ -28,7 +28,9 @@ pub mod sync;
 use config::AppConfig;
 use paths::Paths;
 use routes::connections::ConnectionsPage;
-use routes::wizard::{AccessStep, NewConnectionWizard, PermissionsStep, SetupStep};
+use routes::wizard::{
+    AccessStep, EditConnectionWizard, NewConnectionWizard, PermissionsStep, SetupStep,
+};
 
 /// The app's route builder, provided once by `App`.
 pub fn use_paths() -> Paths {
@@ -62,6 +64,7 @@ pub fn App(#[prop(optional)] config: AppConfig) -> impl IntoView {
     provide_context(session::Session::new(
         api::Api::new(&config),
         config.manage_permissions.clone(),
+        config.owner_permissions.clone(),
     ));
     provide_context(store::CatalogStore::new());
     provide_context(watch_online());
@@ -130,6 +133,12 @@ fn Frame(paths: Paths) -> impl IntoView {
                     </ParentRoute>
                     <Route path=path!("/connections/aws/:id") view=routes::details::ConnectionDetails />
                     <Route path=path!("/connections/aws/:id/resume") view=routes::resume::ResumeDraft />
+                    <ParentRoute path=path!("/connections/aws/:id/edit") view=EditConnectionWizard>
+                        <Route path=path!("setup") view=SetupStep />
+                        <Route path=path!("permissions") view=PermissionsStep />
+                        <Route path=path!("access") view=AccessStep />
+                        <Route path=path!("") view=routes::wizard::edit::EditStart />
+                    </ParentRoute>
                 </Routes>
             </Router>
         </main>

@@ -38,6 +38,11 @@ impl Paths {
         format!("{}/connections/aws/{}", self.base, encode_component(id))
     }
 
+    /// A step of the wizard editing the connection `id`.
+    pub fn edit(&self, id: &str, step: Step) -> String {
+        format!("{}/edit/{}", self.connection(id), step.slug())
+    }
+
     /// Opens a draft connection (saved at Setup, not done) in the wizard, on any device.
     pub fn resume(&self, id: &str) -> String {
         format!("{}/resume", self.connection(id))
@@ -108,5 +113,9 @@ mod tests {
         let p = Paths::new("");
         assert_eq!(p.connection("abc-123"), "/connections/aws/abc-123");
         assert_eq!(p.connection("../x?y#z"), "/connections/aws/..%2Fx%3Fy%23z");
+        assert_eq!(
+            p.edit("c/1", Step::Access),
+            "/connections/aws/c%2F1/edit/access"
+        );
     }
 }

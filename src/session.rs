@@ -14,6 +14,8 @@ pub struct Viewer {
     pub email: String,
     pub display_name: String,
     pub can_manage: bool,
+    /// CloudFlow Owner: may change any connection of the tenant.
+    pub cloudflow_owner: bool,
     /// Their `language` in DoiT's console (`en`, `ja`), when the API says it.
     pub language: Option<String>,
 }
@@ -26,27 +28,47 @@ impl Viewer {
         users: &[User],
         roles: &[crate::api::Role],
         manage: &[String],
+        owners: &[String],
     ) -> Viewer {
         let me = users.iter().find(|u| u.email.eq_ignore_ascii_case(email));
-        let can_manage = me
-            .and_then(|u| roles.iter().find(|r| r.id == u.role_id))
-            .is_some_and(|r| r.permissions.iter().any(|p| manage.contains(p)));
+        let role = me.and_then(|u| roles.iter().find(|r| r.id == u.role_id));
+        let holds =
+            |ids: &[String]| role.is_some_and(|r| r.permissions.iter().any(|p| ids.contains(p)));
+        let can_manage = holds(manage);
         Viewer {
             email: email.to_owned(),
             display_name: me.map(|u| u.display_name.clone()).unwrap_or_default(),
             can_manage,
+            cloudflow_owner: can_manage && holds(owners),
             language: me.and_then(|u| u.language.clone()),
         }
     }
 }
 
-async fn load_viewer(api: Api, manage: Arc<Vec<String>>) -> Result<Viewer, ApiError> {
+impl Viewer {
+    /// Whether they may change `c` (the core's rule: a CloudFlow Owner, or an Owner or Editor of
+    /// the connection). One that names nobody is its creator's, whom the API does not say: the
+    /// server decides then.
+    pub fn may_change(&self, c: &Connection) -> bool {
+        let members = c.collaborators.iter().map(|m| (m.email.as_str(), m.role));
+        self.can_manage
+            && (c.collaborators.is_empty()
+                || cloudflow_core::may_change(members, &self.email, self.cloudflow_owner, None))
+    }
+}
+
+async fn load_viewer(
+    api: Api,
+    manage: Arc<(Vec<String>, Vec<String>)>,
+) -> Result<Viewer, ApiError> {
     let me = with_retries(|| api.me(), |_, _, _| ()).await?;
     let (users, roles) = futures::join!(
         with_retries(|| api.users(Some(&me.email)), |_, _, _| ()),
         with_retries(|| api.roles(), |_, _, _| ())
     );
-    Ok(Viewer::from_parts(&me.email, &users?, &roles?, &manage))
+    Ok(Viewer::from_parts(
+        &me.email, &users?, &roles?, &manage.0, &manage.1,
+    ))
 }
 
 /// Whether another connection of the tenant (not `except`, the draft's own) already has this
@@ -102,10 +124,11 @@ fn now<T: Send + Sync + 'static>(
 }
 
 impl Session {
-    /// `manage`: the permission ids that allow creating connections (`/config.json`).
-    pub fn new(api: Api, manage: Vec<String>) -> Session {
+    /// `manage`: the permission ids that allow creating connections, `owners` those of a
+    /// CloudFlow Owner (`/config.json`).
+    pub fn new(api: Api, manage: Vec<String>, owners: Vec<String>) -> Session {
         let a = api.clone();
-        let manage = Arc::new(manage);
+        let manage = Arc::new((manage, owners));
         let viewer = LocalResource::new(move || load_viewer(a.clone(), manage.clone()));
         let a = api.clone();
         let users = LocalResource::new(move || {
@@ -222,13 +245,59 @@ mod tests {
             role("r3", &["CloudAnalytics"]),
         ];
         let manage = crate::config::AppConfig::default().manage_permissions;
-        assert!(Viewer::from_parts("O@x.com", &users, &roles, &manage).can_manage);
-        assert!(Viewer::from_parts("e@x.com", &users, &roles, &manage).can_manage);
-        assert!(!Viewer::from_parts("v@x.com", &users, &roles, &manage).can_manage);
-        assert!(!Viewer::from_parts("nobody@x.com", &users, &roles, &manage).can_manage);
+        let owners = crate::config::AppConfig::default().owner_permissions;
+        assert!(Viewer::from_parts("O@x.com", &users, &roles, &manage, &owners).cloudflow_owner);
+        assert!(!Viewer::from_parts("e@x.com", &users, &roles, &manage, &owners).cloudflow_owner);
+        assert!(Viewer::from_parts("O@x.com", &users, &roles, &manage, &owners).can_manage);
+        assert!(Viewer::from_parts("e@x.com", &users, &roles, &manage, &owners).can_manage);
+        assert!(!Viewer::from_parts("v@x.com", &users, &roles, &manage, &owners).can_manage);
+        assert!(!Viewer::from_parts("nobody@x.com", &users, &roles, &manage, &owners).can_manage);
         // The ids come from the configuration, not from the code.
         let other = vec!["CloudAnalytics".to_owned()];
-        assert!(Viewer::from_parts("v@x.com", &users, &roles, &other).can_manage);
-        assert!(!Viewer::from_parts("O@x.com", &users, &roles, &other).can_manage);
+        assert!(Viewer::from_parts("v@x.com", &users, &roles, &other, &owners).can_manage);
+        assert!(!Viewer::from_parts("O@x.com", &users, &roles, &other, &owners).can_manage);
+    }
+
+    #[test]
+    fn owners_and_editors_of_a_connection_may_change_it_its_users_may_not() {
+        let users = [
+            user("o@x.com", "r1"),
+            user("e@x.com", "r2"),
+            user("u@x.com", "r2"),
+        ];
+        let roles = [
+            role("r1", &["CloudFlowOwner"]),
+            role("r2", &["CloudFlowEditor"]),
+        ];
+        let manage = crate::config::AppConfig::default().manage_permissions;
+        let owners = crate::config::AppConfig::default().owner_permissions;
+        let viewer = |email| Viewer::from_parts(email, &users, &roles, &manage, &owners);
+        let c: Connection = serde_json::from_value(serde_json::json!({
+            "id": "c", "name": "Prod", "status": "active",
+            "collaborators": [{"email": "someone@x.com", "role": "owner"}, {"email": "E@x.com", "role": "editor"}, {"email": "u@x.com", "role": "user"}]
+        }))
+        .unwrap();
+        assert!(
+            viewer("e@x.com").may_change(&c),
+            "an Editor of the connection"
+        );
+        assert!(
+            !viewer("u@x.com").may_change(&c),
+            "a User of the connection"
+        );
+        assert!(
+            viewer("o@x.com").may_change(&c),
+            "a CloudFlow Owner, named or not"
+        );
+        // One that names nobody: the server knows its creator, the page lets it decide.
+        let nobody = Connection {
+            collaborators: Vec::new(),
+            ..c
+        };
+        assert!(viewer("u@x.com").may_change(&nobody));
+        assert!(
+            !viewer("nobody@x.com").may_change(&nobody),
+            "without the permission"
+        );
     }
 }

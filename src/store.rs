@@ -157,6 +157,12 @@ pub struct WizardStore {
     /// The signed-in person's email, `""` until their record has loaded (the wizard opens
     /// before that: [`WizardStore::adopt_me`]).
     me: RwSignal<String>,
+    /// Where the tab keeps this draft (the new connection's, or one per edited connection).
+    key: StoredValue<String>,
+    /// The id of the connection being edited (`None`: a new connection).
+    edit_id: StoredValue<Option<String>>,
+    /// What someone else changed while this edit was open (shown until the next save).
+    pub conflict: RwSignal<Option<cloudflow_core::ChangeSummary>>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -171,13 +177,28 @@ pub fn put_draft(draft: &Draft) {
 }
 
 impl WizardStore {
-    /// Restores the tab's draft, or starts one for `me`.
+    /// Restores the tab's draft of a new connection, or starts one for `me`.
     pub fn new(me: String, catalogs: CatalogStore) -> WizardStore {
-        let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+        let fresh = Draft::new(new_draft_id(), &me);
+        WizardStore::open(me, catalogs, STORAGE_KEY.to_owned(), fresh)
+    }
+
+    /// Restores the draft the tab keeps under `key` (an edit kept across a reload), or starts
+    /// from `fresh`.
+    pub fn open(me: String, catalogs: CatalogStore, key: String, fresh: Draft) -> WizardStore {
+        let stored = storage().and_then(|s| s.get_item(&key).ok().flatten());
+        // An edit's stored draft must be of the same connection.
+        let same = |d: &Draft| d.editing.is_some() == fresh.editing.is_some();
+        let edit_id = fresh
+            .editing
+            .as_ref()
+            .and(fresh.saved.as_ref())
+            .map(|s| s.id.clone());
         let (draft, notice) = match stored.as_deref().map(Draft::restore) {
-            Some(Ok(d)) => (d, None),
-            Some(Err(e)) => (Draft::new(new_draft_id(), &me), Some(e.to_string())),
-            None => (Draft::new(new_draft_id(), &me), None),
+            Some(Ok(d)) if same(&d) => (d, None),
+            Some(Ok(_)) => (fresh, None),
+            Some(Err(e)) => (fresh, Some(e.to_string())),
+            None => (fresh, None),
         };
         let draft = RwSignal::new(draft);
         let request = Memo::new(move |_| draft.with(Draft::to_request));
@@ -193,13 +214,16 @@ impl WizardStore {
         // Autosave: a draft with content (never a token) goes to this tab's
         // sessionStorage; a blank one leaves nothing behind.
         let me = RwSignal::new(me);
+        let key = StoredValue::new(key);
         Effect::new(move |_| {
             let saved = draft.with(|d| me.with_untracked(|me| d.is_dirty(me)).then(|| d.to_json()));
             if let Some(s) = storage() {
-                let _ = match saved {
-                    Some(json) => s.set_item(STORAGE_KEY, &json),
-                    None => s.remove_item(STORAGE_KEY),
-                };
+                key.with_value(|key| {
+                    let _ = match saved {
+                        Some(json) => s.set_item(key, &json),
+                        None => s.remove_item(key),
+                    };
+                });
             }
         });
         WizardStore {
@@ -215,7 +239,15 @@ impl WizardStore {
             save: RwSignal::new(crate::sync::SaveState::Idle),
             saving: RwSignal::new(false),
             me,
+            key,
+            edit_id: StoredValue::new(edit_id),
+            conflict: RwSignal::new(None),
         }
+    }
+
+    /// The id of the connection this wizard edits (`None` for a new connection).
+    pub fn edit_id(&self) -> Option<String> {
+        self.edit_id.get_value()
     }
 
     pub fn me(&self) -> String {
@@ -243,7 +275,9 @@ impl WizardStore {
     /// Throws the draft away (Cancel, or after a successful create).
     pub fn discard(&self) {
         if let Some(s) = storage() {
-            let _ = s.remove_item(STORAGE_KEY);
+            self.key.with_value(|k| {
+                let _ = s.remove_item(k);
+            });
         }
         self.draft.set(Draft::new(new_draft_id(), &self.me()));
         self.attempted.set(BTreeSet::new());

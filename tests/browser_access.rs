@@ -39,6 +39,7 @@ fn mount_access() -> (web_sys::HtmlElement, WizardStore) {
         provide_context(Session::new(
             Api::new(&config),
             config.manage_permissions.clone(),
+            config.owner_permissions.clone(),
         ));
         let store = WizardStore::new(ME.into(), CatalogStore::new());
         provide_context(store);

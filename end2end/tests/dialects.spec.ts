@@ -75,7 +75,7 @@ for (const [dialect, url, idField] of dialects) {
     expect((await connectionsNamed(request, url, name))[0].enabled).toBe(true);
 
     await page.getByRole("link", { name: "← AWS connections" }).click();
-    const link = page.getByRole("link", { name });
+    const link = page.getByRole("link", { name, exact: true });
     await expect(link).toHaveAttribute("href", new RegExp(`/connections/aws/${encodeURIComponent(id)}$`));
     await link.click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);

@@ -219,7 +219,7 @@ test("Japanese text fits at 1400, 900 and 420 px: no page scrolls sideways", asy
       await expect(stepHeading(page)).toHaveText(next);
     }
     await page.goto("/connections");
-    await page.getByRole("link", { name: "Production read-only" }).click();
+    await page.getByRole("link", { name: "Production read-only", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Production read-only");
     expect(await sideways(), `${width}px, the connection's page`).toBeLessThanOrEqual(0);
   }

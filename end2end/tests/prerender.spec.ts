@@ -120,7 +120,7 @@ test("each route shows its own copy before the wasm; Setup's not when the tab ha
   await expect(page.getByText("Loading connections…")).toBeVisible();
   await expect(page.getByLabel("Name your new connection")).toBeHidden();
   await page.goto("/connections/aws/conn_somewhere", { waitUntil: "commit" });
-  await expect(page.getByRole("heading", { name: "Connection" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Connection", exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Check again" })).toBeDisabled();
   await page.goto("/connections/aws/new/permissions", { waitUntil: "commit" });
   await expect(page.locator("#cf-prerender")).toBeHidden();

@@ -10,7 +10,7 @@ test("the root opens the Connections page with the AWS provider pane", async ({ 
   await expect(providers.getByRole("link", { name: "AWS" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("button", { name: "Create connection" })).toBeVisible();
   // The tenant's existing connections are listed.
-  await expect(page.getByRole("table", { name: "AWS connections" }).getByRole("link", { name: "Production read-only" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "AWS connections" }).getByRole("link", { name: "Production read-only", exact: true })).toBeVisible();
   await expectNoAxeViolations(page);
 });
 
@@ -113,7 +113,7 @@ test("under a basePath (the console's /console/cloudflow/) every link, deep link
   });
   await page.goto(`${base}/connections`);
   await page.evaluate(() => sessionStorage.clear());
-  const existing = page.getByRole("table", { name: "AWS connections" }).getByRole("link", { name: "Production read-only" });
+  const existing = page.getByRole("table", { name: "AWS connections" }).getByRole("link", { name: "Production read-only", exact: true });
   await expect(existing).toHaveAttribute("href", new RegExp(`^${base}/connections/aws/`));
   await page.getByRole("button", { name: "Create connection" }).click();
   await expect(page).toHaveURL(new RegExp(`${base}/connections/aws/new/setup$`));
@@ -169,7 +169,7 @@ test("the live preview sits beside the form on wide screens and below it on narr
     }
     const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     await page.goto("/connections");
-    const link = page.getByRole("table", { name: "AWS connections" }).getByRole("link", { name: "Production read-only" });
+    const link = page.getByRole("table", { name: "AWS connections" }).getByRole("link", { name: "Production read-only", exact: true });
     await expect(link).toBeVisible();
     expect(await sideways(), `${width}px, the Connections page: no horizontal scroll`).toBeLessThanOrEqual(0);
     await link.click();

@@ -121,8 +121,11 @@ fn ConnectionTable(list: Vec<Connection>) -> impl IntoView {
                 .and_then(|t| t.date())
                 .map(|d| crate::i18n::date(&d))
                 .unwrap_or_default();
-            let actions = (c.status == Status::Draft)
-                .then(|| view! { <DraftActions connection=c.clone() /> });
+            let actions = if c.status == Status::Draft {
+                view! { <DraftActions connection=c.clone() /> }.into_any()
+            } else {
+                view! { <EditLink connection=c.clone() /> }.into_any()
+            };
             view! {
                 <tr>
                     <th scope="row">
@@ -162,6 +165,28 @@ fn ConnectionTable(list: Vec<Connection>) -> impl IntoView {
         </table>
     }
     .into_any()
+}
+
+/// Edit, for whoever may change the connection (its Owners and Editors, CloudFlow Owners).
+#[component]
+fn EditLink(connection: Connection) -> impl IntoView {
+    let paths = use_paths();
+    let session = use_session();
+    let t = crate::i18n::t();
+    let href = connection
+        .id()
+        .map(|id| paths.edit(id, crate::steps::Step::Setup));
+    let label = crate::i18n::fill(t.edit_named, &[&connection.name]);
+    move || {
+        let shown = crate::routes::wizard::edit::may_edit(&session, &connection);
+        href.clone().filter(|_| shown).map(|href| {
+            view! {
+                <a class="cf-button" href=href aria-label=label.clone()>
+                    {t.edit}
+                </a>
+            }
+        })
+    }
 }
 
 /// Resume and Delete for a saved-but-not-done connection (a draft saved at Setup).

@@ -363,13 +363,47 @@ fn Manage(current: RwSignal<Option<Versioned>>, follow: Callback<()>) -> impl In
             busy.set(false);
         });
     };
-    let can_manage = Memo::new(move |_| {
-        session
-            .viewer
-            .with(|v| matches!(v, Some(Ok(v)) if v.can_manage))
+    // Only its Owners and Editors (and CloudFlow Owners) change a connection: a User reads it.
+    let may_change = Memo::new(move |_| {
+        current.with(|c| {
+            c.as_ref().map(|v| {
+                session
+                    .viewer_now
+                    .with(|me| matches!(me, Some(Ok(me)) if me.may_change(&v.connection)))
+            })
+        })
+    });
+    let viewer_known = Memo::new(move |_| session.viewer_now.with(|v| matches!(v, Some(Ok(_)))));
+    let paths = use_paths();
+    let edit_href = Memo::new(move |_| {
+        current.with(|c| {
+            c.as_ref()
+                .filter(|v| v.connection.status != Status::Draft)
+                .and_then(|v| v.connection.id())
+                .map(|id| paths.edit(id, crate::steps::Step::Setup))
+        })
     });
     view! {
-        <div class="cf-manage" hidden=move || !can_manage.get() || current.with(Option::is_none)>
+        <p
+            class="cf-alert"
+            role="status"
+            data-kind="info"
+            hidden=move || !(viewer_known.get() && may_change.get() == Some(false))
+        >
+            {t.read_only_note}
+        </p>
+        <div class="cf-manage" hidden=move || may_change.get() != Some(true)>
+            {move || {
+                edit_href
+                    .get()
+                    .map(|href| {
+                        view! {
+                            <a class="cf-button cf-button--primary" href=href>
+                                {t.edit}
+                            </a>
+                        }
+                    })
+            }}
             <button type="button" class="cf-button" on:click=toggle disabled=move || busy.get()>
                 {move || if current.with(|c| c.as_ref().is_some_and(|v| v.connection.is_enabled())) { t.disable } else { t.enable }}
             </button>

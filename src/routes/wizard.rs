@@ -7,10 +7,12 @@ use leptos_router::components::Outlet;
 use leptos_router::hooks::use_location;
 
 pub mod access;
+pub mod edit;
 pub mod permissions;
 pub mod setup;
 
 pub use access::AccessStep;
+pub use edit::EditConnectionWizard;
 pub use permissions::PermissionsStep;
 pub use setup::SetupStep;
 
@@ -52,10 +54,14 @@ pub fn NewConnectionWizard() -> impl IntoView {
         Gate::Allowed(email) => Some(email),
         _ => None,
     });
+    let store = WizardStore::new(
+        me.get_untracked().unwrap_or_default(),
+        expect_context::<CatalogStore>(),
+    );
     let t = crate::i18n::t();
     move || {
         if open.get() {
-            return view! { <Wizard me /> }.into_any();
+            return view! { <Wizard me store /> }.into_any();
         }
         match gate.get_untracked() {
             Gate::Failed(e) => view! { <PermissionCheckFailed error=e /> }.into_any(),
@@ -128,16 +134,20 @@ fn show_refusal(store: WizardStore, error: &crate::api::ApiError) {
     }));
 }
 
+/// The wizard around `store`'s draft: a new connection's, or an edit of one that is done
+/// ([`edit`]: the same steps; What changes; Save instead of Done; nothing saved before it).
 #[component]
 fn Wizard(
     /// The signed-in person, once their record has loaded.
     me: Signal<Option<String>>,
+    store: WizardStore,
 ) -> impl IntoView {
-    let store = WizardStore::new(
-        me.get_untracked().unwrap_or_default(),
-        expect_context::<CatalogStore>(),
-    );
     provide_context(store);
+    let edit_id = store.edit_id();
+    let editing = edit_id.is_some();
+    if editing {
+        provide_context(edit::EditChange::new(store));
+    }
     Effect::new(move |_| {
         if let Some(email) = me.get() {
             store.adopt_me(&email);
@@ -156,14 +166,22 @@ fn Wizard(
     });
     let farthest = Signal::derive(move || store.draft.with(|d| d.reached).max(current.get()));
     let navigate = crate::paths::use_go_to();
-    let go = {
+    let href = {
         let paths = paths.clone();
+        let edit_id = edit_id.clone();
+        move |step: Step| match &edit_id {
+            Some(id) => paths.edit(id, step),
+            None => paths.new_connection(step),
+        }
+    };
+    let go = {
         let navigate = navigate.clone();
+        let href = href.clone();
         Callback::new(move |step: Step| {
             if store.draft.with_untracked(|d| d.reached < step) {
                 store.draft.update(|d| d.reached = step);
             }
-            navigate(&paths.new_connection(step));
+            navigate(&href(step));
         })
     };
     let session = use_session();
@@ -191,7 +209,8 @@ fn Wizard(
             let Some(n) = step.next() else {
                 return;
             };
-            if step != Step::Setup || submit_state.get_untracked() != Submit::Idle {
+            // An edit saves nothing before Save.
+            if step != Step::Setup || submit_state.get_untracked() != Submit::Idle || editing {
                 go.run(n);
                 return;
             }
@@ -237,7 +256,7 @@ fn Wizard(
         let started = store
             .draft
             .with_untracked(|d| d.saved.is_some() || d.reached > Step::Setup);
-        if started && submit_state.get_untracked() == Submit::Idle {
+        if started && !editing && submit_state.get_untracked() == Submit::Idle {
             spawn_save(store, false, |_| ());
         }
     });
@@ -257,8 +276,23 @@ fn Wizard(
     let cancel = {
         let navigate = navigate.clone();
         let to = paths.connections();
+        let edited = edit_id.as_ref().map(|id| paths.connection(id));
         move |_| {
             if submit_state.get_untracked() != Submit::Idle {
+                return;
+            }
+            // An edit: what was typed goes (after asking), the connection stays as saved.
+            if let Some(back) = &edited {
+                let dirty = store.draft.with_untracked(|d| d.is_dirty(&store.me()));
+                let t = crate::i18n::t();
+                if !dirty
+                    || window()
+                        .confirm_with_message(t.confirm_discard_edit)
+                        .unwrap_or(false)
+                {
+                    store.discard();
+                    navigate(back);
+                }
                 return;
             }
             let dirty = store.draft.with_untracked(|d| d.is_dirty(&store.me()));
@@ -306,11 +340,12 @@ fn Wizard(
             });
         }
     };
-    let done = done_action(store, submit_state, go);
-    let step_href = {
-        let paths = paths.clone();
-        Callback::new(move |step: Step| paths.new_connection(step))
+    let done = if editing {
+        edit::save_action(store, submit_state, go)
+    } else {
+        done_action(store, submit_state, go)
     };
+    let step_href = Callback::new(move |step: Step| href(step));
     let general_error = Signal::derive(move || {
         store.server.with(|v| {
             v.as_ref()
@@ -330,7 +365,7 @@ fn Wizard(
             <StepNav current farthest href=step_href on_select=go />
             <div class="cf-wizard__body">
                 <section class="cf-wizard__content" aria-labelledby="cf-step-heading">
-                    <h1 class="cf-wizard__title">{t.wizard_title}</h1>
+                    <h1 class="cf-wizard__title">{if editing { t.edit_title } else { t.wizard_title }}</h1>
                     <p class="cf-wizard__counter">
                         {move || crate::i18n::fill(t.step_of, &[&current.get().number(), &Step::ALL.len()])}
                     </p>
@@ -349,18 +384,21 @@ fn Wizard(
                                 }
                             })
                     }}
+                    {editing.then(|| view! { <edit::ConflictNotice /> })}
                     <Outlet />
+                    {editing.then(|| view! { <edit::WhatChanges /> })}
                     <ApiErrorNotice error=general_error />
                     <p class="cf-wizard__progress" role="status" aria-live="polite">
                         {move || match (submit_state.get(), store.save.get()) {
                             (_, crate::sync::SaveState::Retrying(s)) => s,
                             (Submit::Saving, _) => t.submit_saving.to_owned(),
+                            (Submit::Finishing, _) if editing => t.submit_saving_edit.to_owned(),
                             (Submit::Finishing, _) => t.submit_finishing.to_owned(),
                             (Submit::Deleting, _) => t.submit_deleting.to_owned(),
                             (Submit::Idle, _) => String::new(),
                         }}
                     </p>
-                    <SaveStatus />
+                    {(!editing).then(|| view! { <SaveStatus /> })}
                     <div class="cf-wizard__actions">
                         <button type="button" class="cf-button cf-button--link" on:click=cancel>
                             {t.cancel}
@@ -386,7 +424,7 @@ fn Wizard(
                                         aria-disabled=move || (submit_state.get() != Submit::Idle).then_some("true")
                                         on:click=move |_| done.run(())
                                     >
-                                        {t.done}
+                                        {if editing { t.save } else { t.done }}
                                     </button>
                                 }
                                     .into_any()

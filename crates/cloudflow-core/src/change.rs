@@ -160,7 +160,7 @@ pub struct ChangeSummary {
 }
 
 /// What an edit means for the role stack in one account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StackStep {
     /// A new account: create the stack as for a new connection.
     Create,

@@ -120,6 +120,20 @@ fn CollaboratorRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl Int
     let locked = Memo::new(move |_| {
         row.with(|r| r.role == "owner") && !store.draft.with(|d| d.other_owner_exists(key))
     });
+    // DoiT's console: the creator is Owner and grants others Editor or User. Owner stays on
+    // offer only to a row that is one (or, in an edit, was one when the edit began).
+    let may_be_owner = Memo::new(move |_| {
+        row.with(|r| r.role == "owner")
+            || store.draft.with(|d| {
+                let email = row.with(|r| r.email.trim().to_lowercase());
+                d.editing.as_ref().is_some_and(|c| {
+                    c.collaborators.iter().any(|m| {
+                        m.email.trim().eq_ignore_ascii_case(&email)
+                            && m.role == Some(cloudflow_core::CollaboratorRole::Owner)
+                    })
+                })
+            })
+    });
     let email_id = format!("collaborator-{key}-email");
     let role_id = format!("collaborator-{key}-role");
     let set_email = Callback::new(move |v: String| {
@@ -129,7 +143,7 @@ fn CollaboratorRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl Int
     });
     let set_role = move |ev| {
         let v = event_target_value(&ev);
-        if locked.get_untracked() && v != "owner" {
+        if locked.get_untracked() && v != "owner" || v == "owner" && !may_be_owner.get_untracked() {
             return;
         }
         if let Some(c) = store.draft.write().collaborator_mut(key) {
@@ -177,7 +191,10 @@ fn CollaboratorRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl Int
                                 <option
                                     value=value
                                     selected=move || row.with(|r| r.role == value)
-                                    disabled=move || locked.get() && value != "owner"
+                                    disabled=move || {
+                                        locked.get() && value != "owner"
+                                            || value == "owner" && !may_be_owner.get()
+                                    }
                                 >
                                     {label}
                                 </option>

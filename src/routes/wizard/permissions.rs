@@ -33,7 +33,15 @@ pub fn PermissionsStep() -> impl IntoView {
         <ManagedPolicies />
         <AllowedActions />
         <SizeMeters />
-        <Deploy />
+        {if store.edit_id().is_some() {
+            view! {
+                <super::edit::ApplyEdit />
+                <DeployStatus />
+            }
+                .into_any()
+        } else {
+            view! { <Deploy /> }.into_any()
+        }}
     }
 }
 
@@ -369,7 +377,7 @@ pub fn DeployActions(
 /// Where the external ID in the artefacts comes from, said plainly: DoiT's (saved), not told
 /// by the server, or not known yet (not saved): never a made-up one.
 #[component]
-fn ExternalIdNote() -> impl IntoView {
+pub(crate) fn ExternalIdNote() -> impl IntoView {
     let store = expect_context::<WizardStore>();
     let state = Memo::new(move |_| {
         store

@@ -1,0 +1,643 @@
+//! `/connections/aws/:id/edit/*`: the same wizard, editing a connection that is done. It opens
+//! at Setup filled from the server; "What changes" follows every keystroke; the Permissions step
+//! says, per account, how to apply the change (update, create or delete the stack); Save sends
+//! one PATCH with the version read (`If-Match` where the server has ETags). When someone else
+//! changed the connection meanwhile (412), it is read again, what they changed is shown, and
+//! what the person typed stays, to be saved over it once they have looked.
+
+use cloudflow_core::change::{ActionFacts, StackStep};
+use cloudflow_core::render::{
+    change_set_cli, delete_cli, stack_console_url, update_cli, update_plan,
+};
+use cloudflow_core::{
+    ChangeSummary, ConnectionPatch, CreateConnectionRequest, Format, RenderOptions,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{ApiError, Connection, Status, Versioned};
+use crate::components::{ApiErrorNotice, CodeBlock, DownloadButton, Tabs};
+use crate::draft::{edit_storage_key, Draft};
+use crate::retry::with_retries;
+use crate::routes::wizard::access::levels;
+use crate::routes::wizard::permissions::DeployActions;
+use crate::session::use_session;
+use crate::steps::Step;
+use crate::store::{new_draft_id, CatalogStore, ServerVerdict, WizardStore};
+use crate::use_paths;
+
+/// What an edit changes, as a memo over the draft (provided to the steps by the wizard).
+#[derive(Clone, Copy)]
+pub struct EditChange(pub Memo<Option<ChangeSummary>>);
+
+impl EditChange {
+    pub fn new(store: WizardStore) -> EditChange {
+        EditChange(Memo::new(move |_| {
+            let old = store.draft.with(Draft::original_request)?;
+            Some(store.request.with(|new| ChangeSummary::between(&old, new)))
+        }))
+    }
+}
+
+/// How the connection to edit stands.
+#[derive(Clone, PartialEq)]
+enum Loaded {
+    Loading,
+    Failed(ApiError),
+    /// Not done yet: the wizard resumes it instead.
+    Draft,
+    /// The person may use it, not change it.
+    ReadOnly,
+    Ready(Box<Versioned>, String),
+}
+
+#[component]
+pub fn EditConnectionWizard() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let session = use_session();
+    let paths = use_paths();
+    let navigate = crate::paths::use_go_to();
+    let connection = LocalResource::new(move || {
+        let id = id.get();
+        let api = session.api();
+        async move { with_retries(|| api.connection(&id), |_, _, _| ()).await }
+    });
+    let loaded = Memo::new(move |_| {
+        let Some(result) = connection.get() else {
+            return Loaded::Loading;
+        };
+        let v = match result {
+            Ok(v) => v,
+            Err(e) => return Loaded::Failed(e),
+        };
+        if v.connection.status == Status::Draft {
+            return Loaded::Draft;
+        }
+        session.viewer_now.with(|viewer| match viewer {
+            None => Loaded::Loading,
+            Some(Err(e)) => Loaded::Failed(e.clone()),
+            Some(Ok(me)) if me.may_change(&v.connection) => {
+                Loaded::Ready(Box::new(v.clone()), me.email.clone())
+            }
+            Some(Ok(_)) => Loaded::ReadOnly,
+        })
+    });
+    let kind = Memo::new(move |_| match loaded.get() {
+        Loaded::Loading => 0,
+        Loaded::Failed(_) => 1,
+        Loaded::Draft => 2,
+        Loaded::ReadOnly => 3,
+        Loaded::Ready(..) => 4,
+    });
+    let catalogs = expect_context::<CatalogStore>();
+    let t = crate::i18n::t();
+    move || {
+        let back = paths.connection(&id.get_untracked());
+        match (kind.get(), loaded.get_untracked()) {
+            (_, Loaded::Ready(v, me)) => {
+                let Some(cid) = v.connection.id().map(str::to_owned) else {
+                    return ().into_any();
+                };
+                let fresh = Draft::for_edit(new_draft_id(), &me, &v.connection, v.etag.clone());
+                let store = WizardStore::open(me.clone(), catalogs, edit_storage_key(&cid), fresh);
+                // A kept edit of an older version: what changed since is said, the edit stays.
+                rebase(store, &v);
+                let me = Signal::stored(Some(me));
+                view! { <super::Wizard me store /> }.into_any()
+            }
+            (_, Loaded::Draft) => {
+                navigate(&paths.resume(&id.get_untracked()));
+                ().into_any()
+            }
+            (_, Loaded::ReadOnly) => view! {
+                <section class="cf-page cf-wizard__content">
+                    <h1>{t.edit_title}</h1>
+                    <p class="cf-alert" role="status" data-kind="info">{t.edit_not_allowed}</p>
+                    <p><a href=back>{t.back_to_connection}</a></p>
+                </section>
+            }
+            .into_any(),
+            (_, Loaded::Failed(e)) => view! {
+                <section class="cf-page cf-wizard__content">
+                    <h1>{t.edit_title}</h1>
+                    <ApiErrorNotice error=Signal::stored(Some(e)) context=t.connection_failed />
+                    <p><a href=back>{t.back_to_connection}</a></p>
+                </section>
+            }
+            .into_any(),
+            (_, Loaded::Loading) => view! {
+                <section class="cf-page cf-wizard__content">
+                    <h1>{t.edit_title}</h1>
+                    <p class="cf-hint">{t.draft_loading}</p>
+                </section>
+            }
+            .into_any(),
+        }
+    }
+}
+
+/// `/connections/aws/:id/edit`: the edit starts at Setup.
+#[component]
+pub fn EditStart() -> impl IntoView {
+    let params = use_params_map();
+    let to = use_paths().edit(
+        &params.with_untracked(|p| p.get("id").unwrap_or_default()),
+        Step::Setup,
+    );
+    view! { <leptos_router::components::Redirect path=to options=crate::paths::as_built() /> }
+}
+
+/// Makes `now` (read from the server) the edit's starting point: what changed since the old one
+/// is kept in [`WizardStore::conflict`] to be shown; the person's edit stays as it is.
+pub fn rebase(store: WizardStore, now: &Versioned) {
+    let theirs = store.draft.with_untracked(|d| {
+        let before = d.original_request()?;
+        let after = Draft::for_edit(String::new(), "", &now.connection, None).original_request()?;
+        Some(ChangeSummary::between(&before, &after)).filter(|c| !c.is_empty())
+    });
+    store.draft.update(|d| {
+        d.editing = Some(now.connection.clone());
+        if let Some(s) = d.saved.as_mut() {
+            s.etag = now.etag.clone();
+        }
+    });
+    if theirs.is_some() {
+        store.conflict.set(theirs);
+    }
+}
+
+/// Save: every step checked, then one PATCH of the name, `awsConfig` and the access list with
+/// the version the edit started from. A conflict reads the connection again and keeps the edit.
+pub fn save_action(
+    store: WizardStore,
+    state: RwSignal<super::Submit>,
+    go: Callback<Step>,
+) -> Callback<()> {
+    let session = use_session();
+    let paths = use_paths();
+    let navigate = crate::paths::use_go_to();
+    Callback::new(move |()| {
+        use super::Submit;
+        if state.get_untracked() != Submit::Idle {
+            return;
+        }
+        for step in Step::ALL {
+            if let Some(field) = store.first_error_on(step) {
+                go.run(step);
+                store.focus_field(&field);
+                return;
+            }
+        }
+        let Some(saved) = store.draft.with_untracked(|d| d.saved.clone()) else {
+            return;
+        };
+        let name = store.draft.with_untracked(|d| d.name.clone());
+        if session.is_name_taken(&name, Some(&saved.id)) {
+            go.run(Step::Setup);
+            store.focus_field("name");
+            return;
+        }
+        let done = {
+            let to = paths.connection(&saved.id);
+            let navigate = navigate.clone();
+            move || {
+                store.discard();
+                session.connections.refetch();
+                navigate(&to);
+            }
+        };
+        let unchanged = store
+            .draft
+            .with_untracked(|d| d.original_request().as_ref() == Some(&d.to_request()));
+        if unchanged {
+            done();
+            return;
+        }
+        let request = store.request.get_untracked();
+        let patch = ConnectionPatch {
+            name: Some(request.name.clone()),
+            aws_config: request.aws_config.clone(),
+            collaborators: Some(request.collaborators.clone()),
+            ..ConnectionPatch::default()
+        };
+        state.set(Submit::Finishing);
+        store.server.set(None);
+        store.conflict.set(None);
+        let api = session.api();
+        leptos::task::spawn_local(async move {
+            let key = store
+                .draft
+                .with_untracked(|d| d.key_for(saved.etag.as_deref().unwrap_or("edit"), &patch));
+            let result = with_retries(
+                || api.patch_connection(&saved.id, &patch, saved.etag.as_deref(), &key),
+                |_, _, _| (),
+            )
+            .await;
+            match result {
+                Ok(_) => done(),
+                Err(e) if e.status() == Some(412) => {
+                    // Someone else saved first: read it again, show what they changed, keep ours.
+                    match with_retries(|| api.connection(&saved.id), |_, _, _| ()).await {
+                        Ok(now) => rebase(store, &now),
+                        Err(e) => super::show_refusal_or_unreachable(store, e),
+                    }
+                }
+                Err(e) => {
+                    super::show_refusal_or_unreachable(store, e);
+                    let first = store.server.with_untracked(|v: &Option<ServerVerdict>| {
+                        v.as_ref()
+                            .and_then(|v| v.fields.first().map(|(f, _)| f.clone()))
+                    });
+                    if let Some(field) = first {
+                        go.run(crate::draft::step_of_field(&field));
+                        store.focus_field(&field);
+                    }
+                }
+            }
+            state.set(Submit::Idle);
+        });
+    })
+}
+
+/// The words for an access level (`owner` -> "Owner").
+fn level_label(t: &'static crate::i18n::Texts, role: &str) -> String {
+    levels(t)
+        .into_iter()
+        .find(|(v, _)| *v == role)
+        .map_or_else(|| role.to_owned(), |(_, l)| l.to_owned())
+}
+
+fn regions_label(t: &'static crate::i18n::Texts, regions: &[String]) -> String {
+    if regions.is_empty() {
+        t.all_regions.to_owned()
+    } else {
+        regions.join(", ")
+    }
+}
+
+/// One line of a change summary: its kind (for styling and tests), its text, and whether it
+/// needs a second look (a new role name, a broad grant, a removed account).
+struct Line {
+    kind: &'static str,
+    text: String,
+    warning: bool,
+}
+
+/// A change summary in the page's language, one line per change.
+fn lines(c: &ChangeSummary, catalogs: CatalogStore) -> Vec<Line> {
+    let t = crate::i18n::t();
+    let fill = crate::i18n::fill;
+    let mut out = Vec::new();
+    let mut push = |kind, text, warning| {
+        out.push(Line {
+            kind,
+            text,
+            warning,
+        })
+    };
+    if let Some((a, b)) = &c.name {
+        push("name", fill(t.change_name, &[a, b]), false);
+    }
+    if let Some((a, b)) = &c.role_name {
+        push("role-name", fill(t.change_role_name, &[a, b]), true);
+    }
+    for a in c.accounts.added_items() {
+        let regions = regions_label(t, &a.regions);
+        push(
+            "account-added",
+            fill(t.change_account_added, &[&a.account_id, &regions]),
+            false,
+        );
+    }
+    for a in &c.accounts.removed {
+        push(
+            "account-removed",
+            fill(t.change_account_removed, &[&a.account_id]),
+            true,
+        );
+    }
+    for r in &c.regions {
+        let (before, after) = (regions_label(t, &r.before), regions_label(t, &r.after));
+        push(
+            "regions",
+            fill(t.change_regions, &[&r.account_id, &before, &after]),
+            false,
+        );
+    }
+    if c.organisation.is_some() {
+        push("organisation", t.change_organisation.to_owned(), false);
+    }
+    let policies = catalogs.policies.get_untracked();
+    let policy_name = |arn: &String| {
+        policies
+            .as_ref()
+            .and_then(|p| p.get(arn).map(|p| p.name.clone()))
+            .unwrap_or_else(|| arn.clone())
+    };
+    for p in c.policies.added_items() {
+        push(
+            "policy-added",
+            fill(t.change_policy_added, &[&policy_name(p)]),
+            false,
+        );
+    }
+    for p in &c.policies.removed {
+        push(
+            "policy-removed",
+            fill(t.change_policy_removed, &[&policy_name(p)]),
+            false,
+        );
+    }
+    let actions = catalogs.actions.get_untracked();
+    let action = |a: &String| {
+        let facts = ActionFacts::of(a, actions.as_deref());
+        let mut text = a.clone();
+        if let Some(level) = facts.level {
+            text.push_str(&format!(" ({})", level.as_str()));
+        }
+        let broad = facts
+            .broad
+            .map(|b| crate::i18n::rule(t, &cloudflow_core::Rule::Broad(a.clone(), b)));
+        (text, broad)
+    };
+    for a in c.actions.added_items() {
+        let (text, broad) = action(a);
+        let mut line = fill(t.change_action_added, &[&text]);
+        if let Some(b) = &broad {
+            line.push_str(" — ");
+            line.push_str(b);
+        }
+        push("action-added", line, broad.is_some());
+    }
+    for a in &c.actions.removed {
+        push(
+            "action-removed",
+            fill(t.change_action_removed, &[&action(a).0]),
+            false,
+        );
+    }
+    for p in c.people.added_items() {
+        let level = level_label(t, &p.role);
+        push(
+            "person-added",
+            fill(t.change_person_added, &[&p.email, &level]),
+            false,
+        );
+    }
+    for p in &c.people.removed {
+        let level = level_label(t, &p.role);
+        push(
+            "person-removed",
+            fill(t.change_person_removed, &[&p.email, &level]),
+            false,
+        );
+    }
+    for l in &c.levels {
+        let (a, b) = (level_label(t, &l.before), level_label(t, &l.after));
+        push("level", fill(t.change_level, &[&l.email, &a, &b]), false);
+    }
+    out
+}
+
+/// A change summary as a list.
+#[component]
+fn ChangeList(change: ChangeSummary) -> impl IntoView {
+    let catalogs = expect_context::<WizardStore>().catalogs;
+    lines(&change, catalogs)
+        .into_iter()
+        .map(|l| {
+            view! {
+                <li data-change=l.kind data-kind=l.warning.then_some("warning")>
+                    {l.text}
+                </li>
+            }
+        })
+        .collect_view()
+}
+
+/// "What changes": the edit against the connection as saved, area by area, as the person types.
+#[component]
+pub fn WhatChanges() -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    let EditChange(change) = expect_context::<EditChange>();
+    // The catalogues name policies and give actions their access level once loaded.
+    let catalogs = store.catalogs;
+    let t = crate::i18n::t();
+    view! {
+        <section class="cf-changes" aria-labelledby="cf-changes-heading">
+            <h3 id="cf-changes-heading" class="cf-section-heading">{t.what_changes}</h3>
+            {move || {
+                catalogs.actions.track();
+                catalogs.policies.track();
+                match change.get() {
+                    Some(c) if !c.is_empty() => view! {
+                        <ul class="cf-changes__list">
+                            <ChangeList change=c />
+                        </ul>
+                    }
+                    .into_any(),
+                    _ => view! { <p class="cf-hint">{t.no_changes}</p> }.into_any(),
+                }
+            }}
+        </section>
+    }
+}
+
+/// What someone else saved while this edit was open (after a 412, or on reopening a kept edit).
+#[component]
+pub fn ConflictNotice() -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    let t = crate::i18n::t();
+    move || {
+        store.conflict.get().map(|c| {
+            view! {
+                <div class="cf-alert" role="alert" data-kind="warning">
+                    <p>{t.conflict_lead}</p>
+                    <ul class="cf-changes__list">
+                        <ChangeList change=c />
+                    </ul>
+                    <p>{t.conflict_tail}</p>
+                </div>
+            }
+        })
+    }
+}
+
+/// The accounts of the old and the new connection, each with what the edit means for its stack.
+fn account_steps(store: WizardStore, change: &ChangeSummary) -> Vec<(String, StackStep)> {
+    let old = store
+        .draft
+        .with(Draft::original_request)
+        .unwrap_or_default();
+    let mut out: Vec<(String, StackStep)> = Vec::new();
+    store.request.with(|new| {
+        let ids = new
+            .aws_config
+            .iter()
+            .chain(old.aws_config.iter())
+            .flat_map(|a| a.context.iter().map(|c| c.account_id.trim().to_owned()));
+        for id in ids {
+            if !id.is_empty() && !out.iter().any(|(a, _)| *a == id) {
+                let step = change.stack_step(&id);
+                out.push((id, step));
+            }
+        }
+    });
+    out
+}
+
+/// "How to apply it", in the Permissions step of an edit: per account, whether its stack is
+/// updated, created, deleted or left alone, and the commands and links for each.
+#[component]
+pub fn ApplyEdit() -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    let EditChange(change) = expect_context::<EditChange>();
+    let base = crate::preview::options_with(None);
+    let options = Signal::derive(move || RenderOptions {
+        external_id: store.external_id(),
+        ..base.clone()
+    });
+    let steps = Memo::new(move |_| {
+        change
+            .with(|c| c.as_ref().map(|c| account_steps(store, c)))
+            .unwrap_or_default()
+    });
+    let with_step = move |step: StackStep| {
+        steps.with(|s| {
+            s.iter()
+                .filter(|(_, x)| *x == step)
+                .map(|(a, _)| a.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let t = crate::i18n::t();
+    let request: Signal<CreateConnectionRequest> = store.request.into();
+    let code = move |f: fn(
+        &CreateConnectionRequest,
+        &RenderOptions,
+    ) -> Result<String, cloudflow_core::RenderError>| {
+        Signal::derive(move || {
+            request.with(|r| options.with(|o| f(r, o).unwrap_or_else(|e| format!("# {e}\n"))))
+        })
+    };
+    let plan = Signal::derive(move || {
+        let old = store
+            .draft
+            .with(Draft::original_request)
+            .unwrap_or_default();
+        let summary = change.with(|c| {
+            c.as_ref()
+                .map(|c| c.to_text(store.catalogs.actions.get().as_deref()))
+                .unwrap_or_default()
+        });
+        request.with(|r| {
+            options
+                .with(|o| update_plan(&old, r, o, &summary).unwrap_or_else(|e| format!("# {e}\n")))
+        })
+    });
+    let console = Signal::derive(move || options.with(stack_console_url));
+    let org = Memo::new(move |_| request.with(|r| r.is_organisation_scope()));
+    let stackset = Signal::derive(move || {
+        request.with(|r| options.with(|o| crate::preview::artefact(Format::StacksetYaml, r, o)))
+    });
+    let tab = RwSignal::new("cloudformation");
+    let step_text = move |s: StackStep| match s {
+        StackStep::Update => t.apply_update,
+        StackStep::Create => t.apply_create,
+        StackStep::Delete => t.apply_delete,
+        StackStep::Unchanged => t.apply_nothing,
+    };
+    let step_kind = |s: StackStep| match s {
+        StackStep::Update => "update",
+        StackStep::Create => "create",
+        StackStep::Delete => "delete",
+        StackStep::Unchanged => "unchanged",
+    };
+    view! {
+        <h3 class="cf-section-heading">{t.apply_heading}</h3>
+        <p class="cf-hint">{t.apply_hint}</p>
+        <super::permissions::ExternalIdNote />
+        <table class="cf-table cf-apply">
+            <caption>{t.apply_caption}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{t.account_id}</th>
+                    <th scope="col">{t.apply_what}</th>
+                </tr>
+            </thead>
+            <tbody>
+                <For each=move || steps.get() key=|s| s.clone() let:row>
+                    <tr data-step=step_kind(row.1)>
+                        <th scope="row"><code>{row.0}</code></th>
+                        <td>{step_text(row.1)}</td>
+                    </tr>
+                </For>
+            </tbody>
+        </table>
+        <DownloadButton label=t.download_update_plan code=plan filename="cloudflow-update.sh" mime="text/x-shellscript" />
+        <Show when=move || !with_step(StackStep::Update).is_empty()>
+            <h4 class="cf-subheading">
+                {move || crate::i18n::fill(t.apply_update_in, &[&with_step(StackStep::Update).join(", ")])}
+            </h4>
+            <Tabs label=t.deploy_with id="apply-update" tabs=vec![("cloudformation", "CloudFormation"), ("terraform", "Terraform")] selected=tab>
+                {move || match tab.get() {
+                    "terraform" => view! {
+                        <p class="cf-hint">{t.apply_terraform_hint}</p>
+                        <DownloadButton
+                            label=t.download_terraform
+                            code=Signal::derive(move || request.with(|r| options.with(|o| crate::preview::artefact(Format::Terraform, r, o))))
+                            filename=Format::Terraform.file_name()
+                        />
+                    }
+                    .into_any(),
+                    _ => view! {
+                        <CodeBlock label=t.update_cli code=code(update_cli) filename="cloudflow-update-stack.sh" />
+                        <p class="cf-hint">{t.change_set_hint}</p>
+                        <CodeBlock label=t.change_set_cli code=code(change_set_cli) filename="cloudflow-change-set.sh" />
+                        <p>
+                            <a href=move || console.get() target="_blank" rel="noopener noreferrer">{t.open_stack_console}</a>
+                            <span class="cf-hint">{t.console_update_hint}</span>
+                        </p>
+                    }
+                    .into_any(),
+                }}
+            </Tabs>
+        </Show>
+        <Show when=move || org.get() && change.with(|c| c.as_ref().is_some_and(|c| c.stack_changes() || c.organisation.is_some()))>
+            <p class="cf-hint">{t.apply_org_hint}</p>
+            <DownloadButton label=t.download_stackset code=stackset filename=Format::StacksetYaml.file_name() mime="application/yaml" />
+        </Show>
+        <Show when=move || !with_step(StackStep::Create).is_empty()>
+            <h4 class="cf-subheading">
+                {move || crate::i18n::fill(t.apply_create_in, &[&with_step(StackStep::Create).join(", ")])}
+            </h4>
+            <DeployActions request options id="apply-create" />
+        </Show>
+        <Show when=move || !with_step(StackStep::Delete).is_empty()>
+            <h4 class="cf-subheading">
+                {move || crate::i18n::fill(t.apply_delete_in, &[&with_step(StackStep::Delete).join(", ")])}
+            </h4>
+            <p class="cf-hint">{t.apply_delete_hint}</p>
+            <For each=move || with_step(StackStep::Delete) key=|a| a.clone() let:account>
+                <CodeBlock
+                    label=crate::i18n::fill(t.delete_cli_for, &[&account])
+                    code=Signal::stored(delete_cli(&account))
+                    filename=format!("cloudflow-delete-stack-{account}.sh")
+                />
+            </For>
+            <p>
+                <a href=move || console.get() target="_blank" rel="noopener noreferrer">{t.open_stack_console}</a>
+                <span class="cf-hint">{t.console_delete_hint}</span>
+            </p>
+        </Show>
+    }
+}
+
+/// Whether `c` (read from the server) may be edited by the signed-in person (for Edit links).
+pub fn may_edit(session: &crate::session::Session, c: &Connection) -> bool {
+    c.status != Status::Draft
+        && session
+            .viewer_now
+            .with(|v| matches!(v, Some(Ok(v)) if v.may_change(c)))
+}
