@@ -211,3 +211,23 @@ test("a change saved by someone else meanwhile (412) is shown, and the edit is k
   expect(after.awsConfig.permissions.actions).toEqual(["s3:GetObject", "s3:ListBucket"]);
   expect(after.collaborators.map((c: any) => c.email)).toContain("lena.fischer@example.com");
 });
+
+test("a draft (saved at Setup, not done) is not edited but resumed", async ({ page, request }) => {
+  const resp = await request.post(`${baseURL}/cloudflow/v1/connections`, {
+    headers: { ...auth(), "Idempotency-Key": `edit-draft-${Date.now()}` },
+    data: {
+      name: `Edit draft ${Date.now()}`,
+      awsConfig: { roleName: "CloudFlowDraftRole", context: [{ accountId: "000123456789", regions: [] }], permissions: { awsManagedPolicies: [], actions: ["s3:GetObject"] } },
+      collaborators: [{ email: "priya.natarajan@example.com", role: "owner" }],
+      enabled: false,
+    },
+  });
+  expect(resp.status()).toBe(201);
+  const id = (await resp.json()).id;
+  await page.goto(`${baseURL}/connections/aws/${id}`);
+  await expect(page.getByRole("link", { name: "Resume it in the wizard" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Edit", exact: true })).toHaveCount(0);
+  await page.goto(`${baseURL}/connections/aws/${id}/edit/setup`);
+  await expect(page).toHaveURL(/\/connections\/aws\/new\/permissions$/);
+  await expect(page.getByLabel("Name your new AWS role")).toHaveCount(0);
+});

@@ -224,3 +224,38 @@ test("Japanese text fits at 1400, 900 and 420 px: no page scrolls sideways", asy
     expect(await sideways(), `${width}px, the connection's page`).toBeLessThanOrEqual(0);
   }
 });
+
+test("a Japanese Editor of a connection edits it in Japanese: what changes and how to apply it", async ({ page, request }) => {
+  const created = await request.post("/cloudflow/v1/connections", {
+    headers: { Authorization: "Bearer dev-owner-token", "Idempotency-Key": `ja-edit-${Date.now()}` },
+    data: {
+      name: `日本語で編集 ${Date.now()}`,
+      awsConfig: {
+        roleName: "CloudFlowJaRole",
+        context: [{ accountId: "000123456789", regions: [] }, { accountId: "004455667788", regions: [] }],
+        permissions: { awsManagedPolicies: [], actions: ["s3:GetObject"] },
+      },
+      collaborators: [{ email: "priya.natarajan@example.com", role: "owner" }, { email: KENJI, role: "editor" }],
+    },
+  });
+  expect(created.status()).toBe(201);
+  const id = (await created.json()).id;
+  await asKenji(page);
+  await page.goto(`/connections/aws/${id}`);
+  await page.evaluate(() => sessionStorage.clear());
+  await page.getByRole("link", { name: "編集", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("AWS 接続を編集");
+  await page.getByRole("button", { name: "アカウント 2 を削除" }).click();
+  await page.getByRole("button", { name: "次へ" }).click();
+  await expect(stepHeading(page)).toHaveText("権限");
+  await page.getByRole("button", { name: "+ 許可するアクションを追加" }).click();
+  const action = page.getByRole("combobox", { name: "許可するアクション" }).last();
+  await action.fill("iam:PassRole");
+  await action.press("Escape");
+  const changes = page.getByRole("region", { name: "変更内容" });
+  await expect(changes.locator('[data-change="account-removed"]')).toContainText("削除されたアカウント: 004455667788");
+  await expect(changes.locator('[data-change="action-added"]')).toContainText("追加されたアクション: iam:PassRole");
+  await expect(page.getByRole("table", { name: "アカウントごとの作業" }).getByRole("row", { name: /004455667788/ })).toContainText("スタックを削除");
+  expect(await englishLeftOver(page)).toEqual([]);
+  await expectNoAxeViolations(page);
+});

@@ -83,19 +83,21 @@ pub fn EditConnectionWizard() -> impl IntoView {
             Some(Ok(_)) => Loaded::ReadOnly,
         })
     });
-    let kind = Memo::new(move |_| match loaded.get() {
-        Loaded::Loading => 0,
-        Loaded::Failed(_) => 1,
-        Loaded::Draft => 2,
-        Loaded::ReadOnly => 3,
-        Loaded::Ready(..) => 4,
+    // A draft is not edited but resumed (the wizard continues it at Permissions).
+    Effect::new({
+        let paths = paths.clone();
+        move |_| {
+            if loaded.with(|l| *l == Loaded::Draft) {
+                navigate(&paths.resume(&id.get_untracked()));
+            }
+        }
     });
     let catalogs = expect_context::<CatalogStore>();
     let t = crate::i18n::t();
     move || {
         let back = paths.connection(&id.get_untracked());
-        match (kind.get(), loaded.get_untracked()) {
-            (_, Loaded::Ready(v, me)) => {
+        match loaded.get() {
+            Loaded::Ready(v, me) => {
                 let Some(cid) = v.connection.id().map(str::to_owned) else {
                     return ().into_any();
                 };
@@ -106,11 +108,8 @@ pub fn EditConnectionWizard() -> impl IntoView {
                 let me = Signal::stored(Some(me));
                 view! { <super::Wizard me store /> }.into_any()
             }
-            (_, Loaded::Draft) => {
-                navigate(&paths.resume(&id.get_untracked()));
-                ().into_any()
-            }
-            (_, Loaded::ReadOnly) => view! {
+            Loaded::Draft => ().into_any(),
+            Loaded::ReadOnly => view! {
                 <section class="cf-page cf-wizard__content">
                     <h1>{t.edit_title}</h1>
                     <p class="cf-alert" role="status" data-kind="info">{t.edit_not_allowed}</p>
@@ -118,7 +117,7 @@ pub fn EditConnectionWizard() -> impl IntoView {
                 </section>
             }
             .into_any(),
-            (_, Loaded::Failed(e)) => view! {
+            Loaded::Failed(e) => view! {
                 <section class="cf-page cf-wizard__content">
                     <h1>{t.edit_title}</h1>
                     <ApiErrorNotice error=Signal::stored(Some(e)) context=t.connection_failed />
@@ -126,7 +125,7 @@ pub fn EditConnectionWizard() -> impl IntoView {
                 </section>
             }
             .into_any(),
-            (_, Loaded::Loading) => view! {
+            Loaded::Loading => view! {
                 <section class="cf-page cf-wizard__content">
                     <h1>{t.edit_title}</h1>
                     <p class="cf-hint">{t.draft_loading}</p>
