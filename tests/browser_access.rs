@@ -108,7 +108,9 @@ async fn the_creator_is_owner_and_locked_until_another_owner_exists() {
     assert_eq!(store.draft.get_untracked().collaborators.len(), 1);
     assert_eq!(store.draft.get_untracked().collaborators[0].role, "owner");
 
-    // "+ Add another user" adds a User row; making that person Owner unlocks the first row.
+    // "+ Add another user" adds a User row. Others are granted Editor or User (DoiT's console):
+    // Owner is not on offer to them; a second Owner (as an edited connection may have) unlocks
+    // the first row.
     let add: web_sys::HtmlElement = c
         .query_selector_all("button")
         .map(|l| {
@@ -129,7 +131,13 @@ async fn the_creator_is_owner_and_locked_until_another_owner_exists() {
     let s = selects(&c);
     assert_eq!(s.len(), 2);
     assert_eq!(s[1].value(), "user");
+    assert!(option_disabled(&s[1], "owner") && !option_disabled(&s[1], "editor"));
     choose(&s[1], "owner");
+    support::sleep(20).await;
+    assert_eq!(store.draft.get_untracked().collaborators[1].role, "user");
+    store
+        .draft
+        .update(|d| d.collaborator_mut(key).unwrap().role = "owner".into());
     support::sleep(20).await;
     let s = selects(&c);
     assert!(!option_disabled(&s[0], "editor"));
