@@ -3,9 +3,10 @@
 //! into DoiT's `CreateConnectionRequest` by one pure function. It is what
 //! sessionStorage keeps (never a token), versioned so an old draft is refused.
 
-use cloudflow_core::wire::Connection;
+use cloudflow_core::wire::{AccountState, AwsConfigView, Connection, Member};
 use cloudflow_core::{
-    AccountContext, AwsConfig, Collaborator, ConnectionPatch, CreateConnectionRequest, Permissions,
+    AccountContext, AwsConfig, ChangeSummary, Collaborator, ConnectionPatch,
+    CreateConnectionRequest, Permissions,
 };
 use serde::{Deserialize, Serialize};
 
@@ -388,6 +389,32 @@ impl Draft {
         Some(Draft::from_connection(String::new(), "", c, None).to_request())
     }
 
+    /// Someone else saved `now` (with `etag`) while this edit was open: the edit moves onto it.
+    /// What the person changed since the version the edit began from is replayed on `now`, so
+    /// both changes stay; where both changed the same thing, the person's stands. Returns what
+    /// the other person changed (`None` when nothing, or when this is no edit).
+    pub fn rebase(&mut self, now: &Connection, etag: Option<String>) -> Option<ChangeSummary> {
+        let before = self.original_request()?;
+        let mine = ChangeSummary::between(&before, &self.to_request());
+        let theirs_req = Draft::from_connection(String::new(), "", now, None).to_request();
+        let theirs = ChangeSummary::between(&before, &theirs_req);
+        if theirs.is_empty() {
+            // Nothing of what the wizard edits changed: the rows stay as they are (blank ones too).
+            self.editing = Some(now.clone());
+            if let Some(s) = self.saved.as_mut() {
+                s.etag = etag;
+            }
+            return None;
+        }
+        let merged = mine.apply(&theirs_req);
+        let mut d =
+            Draft::from_connection(self.draft_id.clone(), "", &with_request(now, &merged), etag);
+        d.reached = self.reached;
+        d.editing = Some(now.clone());
+        *self = d;
+        (!theirs.is_empty()).then_some(theirs)
+    }
+
     /// Whether the person has typed anything worth asking about before Cancel.
     pub fn is_dirty(&self, me: &str) -> bool {
         if self.editing.is_some() {
@@ -542,6 +569,40 @@ impl Draft {
             }
             _ => None,
         }
+    }
+}
+
+/// The connection `c` holding the fields of `r` the wizard edits (name, `awsConfig`, people).
+fn with_request(c: &Connection, r: &CreateConnectionRequest) -> Connection {
+    let aws = r.aws_config.as_ref().map(|a| AwsConfigView {
+        role_name: a.role_name.clone(),
+        context: a
+            .context
+            .iter()
+            .map(|x| AccountState {
+                account_id: x.account_id.clone(),
+                regions: x.regions.clone(),
+                ..AccountState::default()
+            })
+            .collect(),
+        permissions: a.permissions.clone(),
+        management_account: a.management_account.clone(),
+        organization_root_id: a.organization_root_id.clone(),
+        scope_targeted_organizational_unit_ids: a.scope_targeted_organizational_unit_ids.clone(),
+        ..AwsConfigView::default()
+    });
+    Connection {
+        name: r.name.clone(),
+        aws_config: aws,
+        collaborators: r
+            .collaborators
+            .iter()
+            .map(|m| Member {
+                email: m.email.clone(),
+                role: m.role.parse().ok(),
+            })
+            .collect(),
+        ..c.clone()
     }
 }
 
@@ -831,6 +892,63 @@ mod tests {
         );
         assert!(change.description.is_none(), "the wizard never touches it");
         assert_eq!(edit_storage_key("c-1"), "cloudflow-connect.edit.c-1");
+    }
+
+    #[test]
+    fn a_conflict_keeps_both_changes_and_the_persons_where_both_changed() {
+        let conn = |name: &str, actions: &[&str], people: &[(&str, &str)]| -> Connection {
+            serde_json::from_value(serde_json::json!({
+                "id": "c-1", "name": name, "status": "active", "externalId": "doit-ext-1",
+                "awsConfig": {"roleName": "R", "context": [{"accountId": "000123456789", "regions": []}],
+                    "permissions": {"awsManagedPolicies": [], "actions": actions}},
+                "collaborators": people.iter().map(|(e, r)| serde_json::json!({"email": e, "role": r})).collect::<Vec<_>>()
+            }))
+            .unwrap()
+        };
+        let start = conn("Prod", &["s3:GetObject"], &[("p@example.com", "owner")]);
+        let mut e = Draft::for_edit("e1".into(), "p@example.com", &start, Some("\"1\"".into()));
+        e.reached = Step::Permissions;
+        let k = e.add_action();
+        e.action_mut(k).unwrap().action = "s3:ListBucket".into();
+        e.role_name = "Mine".into();
+        // Meanwhile: a new name, a new person, and a role name of theirs.
+        let mut now = conn(
+            "Renamed",
+            &["s3:GetObject"],
+            &[("p@example.com", "owner"), ("l@example.com", "user")],
+        );
+        now.aws_config.as_mut().unwrap().role_name = "Theirs".into();
+        let theirs = e
+            .rebase(&now, Some("\"2\"".into()))
+            .expect("they changed it");
+        assert_eq!(theirs.name, Some(("Prod".into(), "Renamed".into())));
+        assert_eq!(theirs.people.added_items().count(), 1);
+        let r = e.to_request();
+        assert_eq!(
+            r.name, "Renamed",
+            "theirs, where the person changed nothing"
+        );
+        let aws = r.aws_config.unwrap();
+        assert_eq!(aws.role_name, "Mine", "the person's, where both changed it");
+        assert_eq!(aws.permissions.actions, ["s3:GetObject", "s3:ListBucket"]);
+        assert_eq!(r.collaborators.len(), 2);
+        assert_eq!(e.reached, Step::Permissions);
+        assert_eq!(e.saved.as_ref().unwrap().etag.as_deref(), Some("\"2\""));
+        assert_eq!(e.editing.as_ref(), Some(&now));
+        // Compared with the connection as it is now, the edit changes only what the person did.
+        let change = ChangeSummary::between(&e.original_request().unwrap(), &e.to_request());
+        assert_eq!(
+            change.actions.added_items().collect::<Vec<_>>(),
+            ["s3:ListBucket"]
+        );
+        assert_eq!(change.role_name, Some(("Theirs".into(), "Mine".into())));
+        assert!(change.people.is_empty() && change.name.is_none());
+        // Read again with nothing new: nothing to say, and the rows (a blank one too) stay.
+        e.add_action();
+        let rows = e.actions.clone();
+        assert_eq!(e.rebase(&now, Some("\"3\"".into())), None);
+        assert_eq!(e.actions, rows);
+        assert_eq!(e.saved.as_ref().unwrap().etag.as_deref(), Some("\"3\""));
     }
 
     #[test]

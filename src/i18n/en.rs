@@ -301,7 +301,7 @@ pub static EN: Texts = Texts {
     what_changes: "What changes",
     no_changes: "No changes yet: the connection is as saved.",
     conflict_lead: "Someone else changed this connection while you were editing it. They changed:",
-    conflict_tail: "Your changes are kept. \"What changes\" now compares them with the connection as it is saved now: check it, then Save again to apply yours over theirs.",
+    conflict_tail: "Your changes are kept, on top of theirs: where you both changed the same thing, yours stand. \"What changes\" now compares your edit with the connection as it is saved now: check it, then Save.",
     change_name: "Connection name: {0} → {1}",
     change_role_name: "Role name: {0} → {1}. This is a new role in every account: updating each stack replaces the role, and anything outside the stack that names the old role must follow.",
     change_account_added: "Account added: {0} ({1}): create its stack",

@@ -338,18 +338,18 @@ impl ChangeSummary {
             return out;
         }
         if let Some((a, b)) = &self.name {
-            line(format!("Connection name: {a:?} -> {b:?}"));
+            line(format!("Connection name: \"{a}\" -> \"{b}\""));
         }
         if let Some((a, b)) = &self.description {
             line(format!(
-                "Description: {:?} -> {:?}",
+                "Description: \"{}\" -> \"{}\"",
                 a.as_deref().unwrap_or(""),
                 b.as_deref().unwrap_or("")
             ));
         }
         if let Some((a, b)) = &self.role_name {
             line(format!(
-                "Role name: {a:?} -> {b:?} (a new role in every account: the stack update replaces the role, and anything outside the stack that names the old role must follow)"
+                "Role name: \"{a}\" -> \"{b}\" (a new role in every account: the stack update replaces the role, and anything outside the stack that names the old role must follow)"
             ));
         }
         for a in self.accounts.added_items() {

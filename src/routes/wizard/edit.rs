@@ -147,20 +147,14 @@ pub fn EditStart() -> impl IntoView {
     view! { <leptos_router::components::Redirect path=to options=crate::paths::as_built() /> }
 }
 
-/// Makes `now` (read from the server) the edit's starting point: what changed since the old one
-/// is kept in [`WizardStore::conflict`] to be shown; the person's edit stays as it is.
+/// Moves the edit onto `now` (read from the server): the person's changes are replayed on it
+/// ([`Draft::rebase`]), and what the other person changed is kept in [`WizardStore::conflict`]
+/// to be shown.
 pub fn rebase(store: WizardStore, now: &Versioned) {
-    let theirs = store.draft.with_untracked(|d| {
-        let before = d.original_request()?;
-        let after = Draft::for_edit(String::new(), "", &now.connection, None).original_request()?;
-        Some(ChangeSummary::between(&before, &after)).filter(|c| !c.is_empty())
-    });
-    store.draft.update(|d| {
-        d.editing = Some(now.connection.clone());
-        if let Some(s) = d.saved.as_mut() {
-            s.etag = now.etag.clone();
-        }
-    });
+    let theirs = store
+        .draft
+        .try_update(|d| d.rebase(&now.connection, now.etag.clone()))
+        .flatten();
     if theirs.is_some() {
         store.conflict.set(theirs);
     }
@@ -510,6 +504,13 @@ pub fn ApplyEdit() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    // Whether any account takes a step: a section is rebuilt only when that changes.
+    let any = move |step: StackStep| Memo::new(move |_| !with_step(step).is_empty());
+    let (has_update, has_create, has_delete) = (
+        any(StackStep::Update),
+        any(StackStep::Create),
+        any(StackStep::Delete),
+    );
     let t = crate::i18n::t();
     let request: Signal<CreateConnectionRequest> = store.request.into();
     let code = move |f: fn(
@@ -536,7 +537,14 @@ pub fn ApplyEdit() -> impl IntoView {
         })
     });
     let console = Signal::derive(move || options.with(stack_console_url));
-    let org = Memo::new(move |_| request.with(|r| r.is_organisation_scope()));
+    // All accounts: the StackSet follows the role's parameters and the organisation scope.
+    let org_changes = Memo::new(move |_| {
+        request.with(|r| r.is_organisation_scope())
+            && change.with(|c| {
+                c.as_ref()
+                    .is_some_and(|c| c.stack_changes() || c.organisation.is_some())
+            })
+    });
     let stackset = Signal::derive(move || {
         request.with(|r| options.with(|o| crate::preview::artefact(Format::StacksetYaml, r, o)))
     });
@@ -575,7 +583,7 @@ pub fn ApplyEdit() -> impl IntoView {
             </tbody>
         </table>
         <DownloadButton label=t.download_update_plan code=plan filename="cloudflow-update.sh" mime="text/x-shellscript" />
-        <Show when=move || !with_step(StackStep::Update).is_empty()>
+        {move || has_update.get().then(|| view! {
             <h4 class="cf-subheading">
                 {move || crate::i18n::fill(t.apply_update_in, &[&with_step(StackStep::Update).join(", ")])}
             </h4>
@@ -602,18 +610,18 @@ pub fn ApplyEdit() -> impl IntoView {
                     .into_any(),
                 }}
             </Tabs>
-        </Show>
-        <Show when=move || org.get() && change.with(|c| c.as_ref().is_some_and(|c| c.stack_changes() || c.organisation.is_some()))>
+                })}
+        {move || org_changes.get().then(|| view! {
             <p class="cf-hint">{t.apply_org_hint}</p>
             <DownloadButton label=t.download_stackset code=stackset filename=Format::StacksetYaml.file_name() mime="application/yaml" />
-        </Show>
-        <Show when=move || !with_step(StackStep::Create).is_empty()>
+                })}
+        {move || has_create.get().then(|| view! {
             <h4 class="cf-subheading">
                 {move || crate::i18n::fill(t.apply_create_in, &[&with_step(StackStep::Create).join(", ")])}
             </h4>
             <DeployActions request options id="apply-create" />
-        </Show>
-        <Show when=move || !with_step(StackStep::Delete).is_empty()>
+                })}
+        {move || has_delete.get().then(|| view! {
             <h4 class="cf-subheading">
                 {move || crate::i18n::fill(t.apply_delete_in, &[&with_step(StackStep::Delete).join(", ")])}
             </h4>
@@ -629,7 +637,7 @@ pub fn ApplyEdit() -> impl IntoView {
                 <a href=move || console.get() target="_blank" rel="noopener noreferrer">{t.open_stack_console}</a>
                 <span class="cf-hint">{t.console_delete_hint}</span>
             </p>
-        </Show>
+                })}
     }
 }
 

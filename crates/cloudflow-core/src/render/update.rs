@@ -113,7 +113,7 @@ pub fn update_plan(
     }
     let mut out = format!(
         "#!/bin/sh\n# Applies the edit of the DoiT CloudFlow connection {} to its role stacks.\n# Run it once in each account below, with credentials for that account:\n#   sh cloudflow-update.sh ACCOUNT_ID\n#\n# What changes:\n",
-        comment_safe(&format!("{:?}", new.name.trim()))
+        comment_safe(&format!("\"{}\"", new.name.trim()))
     );
     for line in summary_text.lines() {
         out.push_str(&format!("#   {}\n", comment_safe(line)));
