@@ -32,6 +32,7 @@ fn mount_nav(
                     picked.update(|p| p.push(s));
                     current.set(s);
                 })
+                label=cloudflow_connect::i18n::t().steps_label
             />
         }
     });

@@ -56,6 +56,9 @@ async function openEdit(page: Page, url: string, id: string) {
   await expect(page).toHaveURL(new RegExp(`/connections/aws/${id}/edit/setup$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Edit AWS connection");
   await expect(stepHeading(page)).toHaveText("Setup");
+  // Every step is open at once: the connection has them all.
+  const steps = page.getByRole("navigation", { name: "Edit AWS connection steps" });
+  await expect(steps.getByRole("link", { name: /Access/ })).toBeVisible();
 }
 
 async function addAction(page: Page, action: string) {

@@ -17,6 +17,8 @@ pub fn StepNav(
     href: Callback<Step, String>,
     /// Called when a person picks a visited step.
     on_select: Callback<Step>,
+    /// The nav's accessible name ("Create AWS connection steps", or the edit's).
+    label: &'static str,
 ) -> impl IntoView {
     let items = Step::ALL
         .into_iter()
@@ -62,7 +64,7 @@ pub fn StepNav(
         })
         .collect_view();
     view! {
-        <nav class="cf-steps" aria-label=crate::i18n::t().steps_label>
+        <nav class="cf-steps" aria-label=label>
             <ol class="cf-steps__list">{items}</ol>
         </nav>
     }

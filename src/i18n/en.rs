@@ -337,4 +337,5 @@ pub static EN: Texts = Texts {
     apply_delete_hint: "These accounts leave the connection. Their role still trusts DoiT until its stack is deleted.",
     delete_cli_for: "AWS CLI: delete the stack in {0}",
     apply_org_hint: "All accounts: the rest of the organisation follows the StackSet. Update the stack you created from the StackSet template with this new template, in the management account.",
+    edit_steps_label: "Edit AWS connection steps",
 };

@@ -337,4 +337,5 @@ pub static JA: Texts = Texts {
     apply_delete_hint: "これらのアカウントは接続から外れます。スタックを削除するまで、そのロールは DoiT を信頼したままです。",
     delete_cli_for: "AWS CLI: {0} のスタックを削除",
     apply_org_hint: "すべてのアカウント: 組織の他のアカウントは StackSet に従います。管理アカウントで、StackSet テンプレートから作成したスタックをこの新しいテンプレートで更新してください。",
+    edit_steps_label: "AWS 接続の編集ステップ",
 };

@@ -340,4 +340,5 @@ pub struct Texts {
     pub apply_delete_hint: &'static str,
     pub delete_cli_for: &'static str,
     pub apply_org_hint: &'static str,
+    pub edit_steps_label: &'static str,
 }

@@ -362,7 +362,13 @@ fn Wizard(
     let t = crate::i18n::t();
     view! {
         <div class="cf-page cf-wizard">
-            <StepNav current farthest href=step_href on_select=go />
+            <StepNav
+                current
+                farthest
+                href=step_href
+                on_select=go
+                label=if editing { t.edit_steps_label } else { t.steps_label }
+            />
             <div class="cf-wizard__body">
                 <section class="cf-wizard__content" aria-labelledby="cf-step-heading">
                     <h1 class="cf-wizard__title">{if editing { t.edit_title } else { t.wizard_title }}</h1>
