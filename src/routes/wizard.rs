@@ -470,6 +470,19 @@ fn Wizard(
     }
 }
 
+/// Presses Next on every step, as Done and Save do: the first field with an error is shown,
+/// on its step, with focus. Whether there was none.
+fn every_step_valid(store: WizardStore, go: Callback<Step>) -> bool {
+    for step in Step::ALL {
+        if let Some(field) = store.first_error_on(step) {
+            go.run(step);
+            store.focus_field(&field);
+            return false;
+        }
+    }
+    true
+}
+
 /// Done: every step checked locally; the draft brought up to date on the server (created
 /// there first if it never was: exactly once, `crate::sync`); then one PATCH saves the access
 /// list and enables it, and the page follows the connection. Whatever faults occur, one
@@ -479,15 +492,8 @@ fn done_action(store: WizardStore, state: RwSignal<Submit>, go: Callback<Step>) 
     let paths = use_paths();
     let navigate = crate::paths::use_go_to();
     Callback::new(move |()| {
-        if state.get_untracked() != Submit::Idle {
+        if state.get_untracked() != Submit::Idle || !every_step_valid(store, go) {
             return;
-        }
-        for step in Step::ALL {
-            if let Some(field) = store.first_error_on(step) {
-                go.run(step);
-                store.focus_field(&field);
-                return;
-            }
         }
         state.set(Submit::Finishing);
         store.server.set(None);

@@ -172,15 +172,8 @@ pub fn save_action(
     let navigate = crate::paths::use_go_to();
     Callback::new(move |()| {
         use super::Submit;
-        if state.get_untracked() != Submit::Idle {
+        if state.get_untracked() != Submit::Idle || !super::every_step_valid(store, go) {
             return;
-        }
-        for step in Step::ALL {
-            if let Some(field) = store.first_error_on(step) {
-                go.run(step);
-                store.focus_field(&field);
-                return;
-            }
         }
         let Some(saved) = store.draft.with_untracked(|d| d.saved.clone()) else {
             return;
