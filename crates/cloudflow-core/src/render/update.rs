@@ -119,19 +119,23 @@ pub fn update_plan(
         out.push_str(&format!("#   {}\n", comment_safe(line)));
     }
     out.push_str("#\n");
+    // The accounts that take `step`, joined by `sep`; `None` when there are none.
+    let ids = |step: StackStep, sep: &str| -> Option<String> {
+        let list: Vec<&str> = accounts
+            .iter()
+            .filter(|(_, s)| *s == step)
+            .map(|(a, _)| a.as_str())
+            .collect();
+        (!list.is_empty()).then(|| list.join(sep))
+    };
     for (step, label) in [
         (StackStep::Update, "update the stack"),
         (StackStep::Create, "create the stack"),
         (StackStep::Delete, "delete the stack"),
         (StackStep::Unchanged, "nothing to apply"),
     ] {
-        let ids: Vec<&str> = accounts
-            .iter()
-            .filter(|(_, s)| *s == step)
-            .map(|(a, _)| a.as_str())
-            .collect();
-        if !ids.is_empty() {
-            out.push_str(&format!("# {label}: {}\n", ids.join(" ")));
+        if let Some(list) = ids(step, " ") {
+            out.push_str(&format!("# {label}: {list}\n"));
         }
     }
     if new.is_organisation_scope() {
@@ -143,15 +147,8 @@ pub fn update_plan(
     let wait = |what: &str| {
         format!("    aws cloudformation wait stack-{what}-complete --region us-east-1 --stack-name {STACK_NAME}\n")
     };
-    let ids = |step: StackStep| -> Option<String> {
-        let list: Vec<&str> = accounts
-            .iter()
-            .filter(|(_, s)| *s == step)
-            .map(|(a, _)| a.as_str())
-            .collect();
-        (!list.is_empty()).then(|| list.join("|"))
-    };
-    let needs_parameters = ids(StackStep::Update).is_some() || ids(StackStep::Create).is_some();
+    let needs_parameters =
+        ids(StackStep::Update, "|").is_some() || ids(StackStep::Create, "|").is_some();
     if needs_parameters {
         out.push_str(&external_id_lines(external_id.as_ref().map(|e| e.as_str())));
     }
@@ -160,30 +157,24 @@ pub fn update_plan(
         .lines()
         .map(|l| format!("    {l}\n"))
         .collect();
-    if let Some(list) = ids(StackStep::Update) {
-        out.push_str(&format!(
-            "  {list})\n    aws cloudformation update-stack \\\n"
-        ));
-        out.push_str(&arguments);
-        out.push_str(&wait("update"));
-        out.push_str("    ;;\n");
+    for (step, verb) in [(StackStep::Update, "update"), (StackStep::Create, "create")] {
+        if let Some(list) = ids(step, "|") {
+            out.push_str(&format!(
+                "  {list})\n    aws cloudformation {verb}-stack \\\n"
+            ));
+            out.push_str(&arguments);
+            out.push_str(&wait(verb));
+            out.push_str("    ;;\n");
+        }
     }
-    if let Some(list) = ids(StackStep::Create) {
-        out.push_str(&format!(
-            "  {list})\n    aws cloudformation create-stack \\\n"
-        ));
-        out.push_str(&arguments);
-        out.push_str(&wait("create"));
-        out.push_str("    ;;\n");
-    }
-    if let Some(list) = ids(StackStep::Delete) {
+    if let Some(list) = ids(StackStep::Delete, "|") {
         out.push_str(&format!(
             "  {list})\n    aws cloudformation delete-stack --region us-east-1 --stack-name {STACK_NAME}\n"
         ));
         out.push_str(&wait("delete"));
         out.push_str("    ;;\n");
     }
-    if let Some(list) = ids(StackStep::Unchanged) {
+    if let Some(list) = ids(StackStep::Unchanged, "|") {
         out.push_str(&format!(
             "  {list})\n    echo \"nothing to apply in $ACCOUNT: its stack stays as it is\"\n    ;;\n"
         ));
