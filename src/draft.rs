@@ -412,7 +412,7 @@ impl Draft {
         d.reached = self.reached;
         d.editing = Some(now.clone());
         *self = d;
-        (!theirs.is_empty()).then_some(theirs)
+        Some(theirs)
     }
 
     /// Whether the person has typed anything worth asking about before Cancel.

@@ -216,6 +216,15 @@ pub fn fill(template: &str, args: &[&dyn Display]) -> String {
     out
 }
 
+/// An account's regions as a person reads them: listed, or "All regions" when none are named.
+pub fn regions(regions: &[String]) -> String {
+    if regions.is_empty() {
+        t().all_regions.to_owned()
+    } else {
+        regions.join(", ")
+    }
+}
+
 /// A date (`2026-12-07`) as the language writes it.
 pub fn date(iso: &str) -> String {
     match lang() {

@@ -180,6 +180,13 @@ impl Session {
         })
     }
 
+    /// Whether the signed-in person, as loaded so far, may change `c` (a tracked read; unknown
+    /// yet or unreadable: no).
+    pub fn may_change(&self, c: &Connection) -> bool {
+        self.viewer_now
+            .with(|v| matches!(v, Some(Ok(v)) if v.may_change(c)))
+    }
+
     pub fn api(&self) -> Api {
         self.api.get_value()
     }

@@ -214,7 +214,7 @@ fn ConnectionStatus(connection: Connection, polling: Signal<bool>) -> impl IntoV
                         <code>{a.account_id}</code>
                     </th>
                     <td>
-                        {if a.regions.is_empty() { t.all_regions.to_owned() } else { a.regions.join(", ") }}
+                        {crate::i18n::regions(&a.regions)}
                     </td>
                     <td>
                         <span class="cf-status" data-status=a.status.as_str()>
@@ -364,15 +364,8 @@ fn Manage(current: RwSignal<Option<Versioned>>, follow: Callback<()>) -> impl In
         });
     };
     // Only its Owners and Editors (and CloudFlow Owners) change a connection: a User reads it.
-    let may_change = Memo::new(move |_| {
-        current.with(|c| {
-            c.as_ref().map(|v| {
-                session
-                    .viewer_now
-                    .with(|me| matches!(me, Some(Ok(me)) if me.may_change(&v.connection)))
-            })
-        })
-    });
+    let may_change =
+        Memo::new(move |_| current.with(|c| c.as_ref().map(|v| session.may_change(&v.connection))));
     let viewer_known = Memo::new(move |_| session.viewer_now.with(|v| matches!(v, Some(Ok(_)))));
     let paths = use_paths();
     let edit_href = Memo::new(move |_| {

@@ -26,16 +26,25 @@ use crate::steps::Step;
 use crate::store::{new_draft_id, CatalogStore, ServerVerdict, WizardStore};
 use crate::use_paths;
 
-/// What an edit changes, as a memo over the draft (provided to the steps by the wizard).
+/// An edit's starting point and what it changes, as memos over the draft (provided to the steps
+/// by the wizard): the connection's request is read once per change of the draft, for every
+/// reader.
 #[derive(Clone, Copy)]
-pub struct EditChange(pub Memo<Option<ChangeSummary>>);
+pub struct EditChange {
+    pub original: Memo<Option<CreateConnectionRequest>>,
+    pub change: Memo<Option<ChangeSummary>>,
+}
 
 impl EditChange {
     pub fn new(store: WizardStore) -> EditChange {
-        EditChange(Memo::new(move |_| {
-            let old = store.draft.with(Draft::original_request)?;
-            Some(store.request.with(|new| ChangeSummary::between(&old, new)))
-        }))
+        let original = Memo::new(move |_| store.draft.with(Draft::original_request));
+        let change = Memo::new(move |_| {
+            original.with(|old| {
+                let old = old.as_ref()?;
+                Some(store.request.with(|new| ChangeSummary::between(old, new)))
+            })
+        });
+        EditChange { original, change }
     }
 }
 
@@ -254,14 +263,6 @@ fn level_label(t: &'static crate::i18n::Texts, role: &str) -> String {
         .map_or_else(|| role.to_owned(), |(_, l)| l.to_owned())
 }
 
-fn regions_label(t: &'static crate::i18n::Texts, regions: &[String]) -> String {
-    if regions.is_empty() {
-        t.all_regions.to_owned()
-    } else {
-        regions.join(", ")
-    }
-}
-
 /// One line of a change summary: its kind (for styling and tests), its text, and whether it
 /// needs a second look (a new role name, a broad grant, a removed account).
 struct Line {
@@ -289,7 +290,7 @@ fn lines(c: &ChangeSummary, catalogs: CatalogStore) -> Vec<Line> {
         push("role-name", fill(t.change_role_name, &[a, b]), true);
     }
     for a in c.accounts.added_items() {
-        let regions = regions_label(t, &a.regions);
+        let regions = crate::i18n::regions(&a.regions);
         push(
             "account-added",
             fill(t.change_account_added, &[&a.account_id, &regions]),
@@ -304,7 +305,10 @@ fn lines(c: &ChangeSummary, catalogs: CatalogStore) -> Vec<Line> {
         );
     }
     for r in &c.regions {
-        let (before, after) = (regions_label(t, &r.before), regions_label(t, &r.after));
+        let (before, after) = (
+            crate::i18n::regions(&r.before),
+            crate::i18n::regions(&r.after),
+        );
         push(
             "regions",
             fill(t.change_regions, &[&r.account_id, &before, &after]),
@@ -406,7 +410,7 @@ fn ChangeList(change: ChangeSummary) -> impl IntoView {
 #[component]
 pub fn WhatChanges() -> impl IntoView {
     let store = expect_context::<WizardStore>();
-    let EditChange(change) = expect_context::<EditChange>();
+    let change = expect_context::<EditChange>().change;
     // The catalogues name policies and give actions their access level once loaded.
     let catalogs = store.catalogs;
     let t = crate::i18n::t();
@@ -451,25 +455,23 @@ pub fn ConflictNotice() -> impl IntoView {
 }
 
 /// The accounts of the old and the new connection, each with what the edit means for its stack.
-fn account_steps(store: WizardStore, change: &ChangeSummary) -> Vec<(String, StackStep)> {
-    let old = store
-        .draft
-        .with(Draft::original_request)
-        .unwrap_or_default();
+fn account_steps(
+    old: &CreateConnectionRequest,
+    new: &CreateConnectionRequest,
+    change: &ChangeSummary,
+) -> Vec<(String, StackStep)> {
     let mut out: Vec<(String, StackStep)> = Vec::new();
-    store.request.with(|new| {
-        let ids = new
-            .aws_config
-            .iter()
-            .chain(old.aws_config.iter())
-            .flat_map(|a| a.context.iter().map(|c| c.account_id.trim().to_owned()));
-        for id in ids {
-            if !id.is_empty() && !out.iter().any(|(a, _)| *a == id) {
-                let step = change.stack_step(&id);
-                out.push((id, step));
-            }
+    let ids = new
+        .aws_config
+        .iter()
+        .chain(old.aws_config.iter())
+        .flat_map(|a| a.context.iter().map(|c| c.account_id.trim().to_owned()));
+    for id in ids {
+        if !id.is_empty() && !out.iter().any(|(a, _)| *a == id) {
+            let step = change.stack_step(&id);
+            out.push((id, step));
         }
-    });
+    }
     out
 }
 
@@ -478,7 +480,7 @@ fn account_steps(store: WizardStore, change: &ChangeSummary) -> Vec<(String, Sta
 #[component]
 pub fn ApplyEdit() -> impl IntoView {
     let store = expect_context::<WizardStore>();
-    let EditChange(change) = expect_context::<EditChange>();
+    let EditChange { original, change } = expect_context::<EditChange>();
     let base = crate::preview::options_with(None);
     let options = Signal::derive(move || RenderOptions {
         external_id: store.external_id(),
@@ -486,7 +488,14 @@ pub fn ApplyEdit() -> impl IntoView {
     });
     let steps = Memo::new(move |_| {
         change
-            .with(|c| c.as_ref().map(|c| account_steps(store, c)))
+            .with(|c| {
+                let c = c.as_ref()?;
+                original.with(|old| {
+                    store
+                        .request
+                        .with(|new| Some(account_steps(old.as_ref()?, new, c)))
+                })
+            })
             .unwrap_or_default()
     });
     let with_step = move |step: StackStep| {
@@ -515,10 +524,7 @@ pub fn ApplyEdit() -> impl IntoView {
         })
     };
     let plan = Signal::derive(move || {
-        let old = store
-            .draft
-            .with(Draft::original_request)
-            .unwrap_or_default();
+        let old = original.get().unwrap_or_default();
         let summary = change.with(|c| {
             c.as_ref()
                 .map(|c| c.to_text(store.catalogs.actions.get().as_deref()))
@@ -634,10 +640,8 @@ pub fn ApplyEdit() -> impl IntoView {
     }
 }
 
-/// Whether `c` (read from the server) may be edited by the signed-in person (for Edit links).
+/// Whether `c` (read from the server) may be edited by the signed-in person (for Edit links):
+/// a draft is resumed, not edited.
 pub fn may_edit(session: &crate::session::Session, c: &Connection) -> bool {
-    c.status != Status::Draft
-        && session
-            .viewer_now
-            .with(|v| matches!(v, Some(Ok(v)) if v.may_change(c)))
+    c.status != Status::Draft && session.may_change(c)
 }
