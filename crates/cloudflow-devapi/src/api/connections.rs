@@ -347,8 +347,8 @@ fn require_change_right(
     conn: &rusqlite::Connection,
     p: &Principal,
     row: &db::ConnectionRow,
+    req: &CreateConnectionRequest,
 ) -> Result<(), ApiError> {
-    let req = stored_request(row);
     let creator = db::user_email(conn, &p.tenant_id, &row.created_by)?;
     let members = req
         .collaborators
@@ -441,10 +441,10 @@ fn patch(
 ) -> Result<Reply, ApiError> {
     let conn = state.db()?;
     let row = db::connection(&conn, &p.tenant_id, id)?.ok_or_else(|| not_found(id))?;
-    require_change_right(&conn, p, &row)?;
+    let before = stored_request(&row);
+    require_change_right(&conn, p, &row, &before)?;
     check_if_match(headers, &row)?;
     let map = parse_json_object(body)?;
-    let before = stored_request(&row);
     let mut req = before.clone();
     let mut enabled = row.enabled;
     let mut details = Vec::new();
@@ -558,7 +558,7 @@ pub async fn delete_connection(
         move |state, p, _, _| {
             let conn = state.db()?;
             let row = db::connection(&conn, &p.tenant_id, &id)?.ok_or_else(|| not_found(&id))?;
-            require_change_right(&conn, p, &row)?;
+            require_change_right(&conn, p, &row, &stored_request(&row))?;
             check_if_match(&h, &row)?;
             if row.flow_count > 0 {
                 return Err(ApiError::new(
