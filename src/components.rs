@@ -13,7 +13,7 @@ pub mod tabs;
 pub use api_error::ApiErrorNotice;
 pub use code_block::{CodeBlock, DownloadButton};
 pub use combobox::{ComboOption, Combobox};
-pub use form_field::{described_by, FormField};
+pub use form_field::{described_by, use_field, FieldContext, FormField};
 pub use load_notice::ListLoadNotice;
 pub use multi_select::MultiSelect;
 pub use remove_button::RemoveButton;

@@ -5,9 +5,10 @@
 
 use cloudflow_core::wire::{AccountState, AwsConfigView, Connection, Member};
 use cloudflow_core::{
-    AccountContext, AwsConfig, ChangeSummary, Collaborator, ConnectionPatch,
-    CreateConnectionRequest, Permissions,
+    AccountContext, AwsConfig, ChangeSummary, Collaborator, CollaboratorRole, ConnectionPatch,
+    CreateConnectionRequest, FieldPath, Permissions,
 };
+use reactive_stores::Store;
 use serde::{Deserialize, Serialize};
 
 use crate::steps::Step;
@@ -34,7 +35,7 @@ pub enum Scope {
     Organisation,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, Store)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountRow {
     pub key: u32,
@@ -42,34 +43,46 @@ pub struct AccountRow {
     pub regions: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, Store)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionRow {
     pub key: u32,
     pub action: String,
 }
 
-/// The action rows that reach the request (blank rows are left out).
-fn filled_actions(rows: &[ActionRow]) -> impl Iterator<Item = &ActionRow> {
-    rows.iter().filter(|a| !a.action.trim().is_empty())
+impl ActionRow {
+    /// Whether the row reaches the request (blank rows are left out).
+    fn is_filled(&self) -> bool {
+        !self.action.trim().is_empty()
+    }
 }
 
-/// The request field of the action row `key` among `rows` (see [`Draft::action_field`]).
-pub fn action_field(rows: &[ActionRow], key: u32) -> Option<String> {
-    let i = filled_actions(rows).position(|r| r.key == key)?;
-    Some(format!("awsConfig.permissions.actions[{i}]"))
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Store)]
 #[serde(rename_all = "camelCase")]
 pub struct CollaboratorRow {
     pub key: u32,
     pub email: String,
-    pub role: String,
+    pub role: CollaboratorRole,
+}
+
+impl CollaboratorRow {
+    /// A row of the access list, with nobody in it yet.
+    pub fn blank(key: u32, role: CollaboratorRole) -> CollaboratorRow {
+        CollaboratorRow {
+            key,
+            email: String::new(),
+            role,
+        }
+    }
+
+    /// Whether the row reaches the request (rows without an email are left out).
+    fn is_filled(&self) -> bool {
+        !self.email.trim().is_empty()
+    }
 }
 
 /// The organisation-scope fields shown when "All accounts" is chosen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, Store)]
 #[serde(rename_all = "camelCase")]
 pub struct Organisation {
     pub management_account: String,
@@ -79,7 +92,10 @@ pub struct Organisation {
     pub ou_ids: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The draft is a store (`reactive_stores`): each field, and each row by its key, is read and
+/// written on its own, so typing in one field reaches only what reads that field (and the
+/// request, which reads them all).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Store)]
 #[serde(rename_all = "camelCase")]
 pub struct Draft {
     pub version: u32,
@@ -89,12 +105,16 @@ pub struct Draft {
     pub name: String,
     pub role_name: String,
     pub scope: Scope,
+    #[store(key: u32 = |row| row.key)]
     pub accounts: Vec<AccountRow>,
     pub organisation: Organisation,
     pub policies: Vec<String>,
+    #[store(key: u32 = |row| row.key)]
     pub actions: Vec<ActionRow>,
+    #[store(key: u32 = |row| row.key)]
     pub collaborators: Vec<CollaboratorRow>,
-    next_key: u32,
+    /// The key the next row gets (keys are never reused within a draft).
+    pub next_key: u32,
     /// Set when the create is first sent: the ids of the connections of this name that
     /// existed before. Kept until the create is answered (or refused), so that after a lost
     /// answer, even across a reload, the next try looks for the connection before posting.
@@ -182,9 +202,8 @@ impl Draft {
         d.add_action();
         let key = d.key();
         d.collaborators.push(CollaboratorRow {
-            key,
             email: me.to_owned(),
-            role: "owner".into(),
+            ..CollaboratorRow::blank(key, CollaboratorRole::Owner)
         });
         d
     }
@@ -220,7 +239,8 @@ impl Draft {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    fn key(&mut self) -> u32 {
+    /// A new row key.
+    pub fn key(&mut self) -> u32 {
         let k = self.next_key;
         self.next_key += 1;
         k
@@ -246,41 +266,9 @@ impl Draft {
 
     pub fn add_collaborator(&mut self) -> u32 {
         let key = self.key();
-        self.collaborators.push(CollaboratorRow {
-            key,
-            email: String::new(),
-            role: "user".into(),
-        });
+        self.collaborators
+            .push(CollaboratorRow::blank(key, CollaboratorRole::User));
         key
-    }
-
-    pub fn account(&self, key: u32) -> Option<&AccountRow> {
-        self.accounts.iter().find(|r| r.key == key)
-    }
-
-    pub fn action(&self, key: u32) -> Option<&ActionRow> {
-        self.actions.iter().find(|r| r.key == key)
-    }
-
-    pub fn collaborator(&self, key: u32) -> Option<&CollaboratorRow> {
-        self.collaborators.iter().find(|r| r.key == key)
-    }
-
-    /// The account row's index, which is its index in `awsConfig.context`.
-    pub fn account_index(&self, key: u32) -> Option<usize> {
-        self.accounts.iter().position(|r| r.key == key)
-    }
-
-    /// The request field of an action row (`awsConfig.permissions.actions[i]`),
-    /// `None` while it is blank (blank rows are not in the request).
-    pub fn action_field(&self, key: u32) -> Option<String> {
-        action_field(&self.actions, key)
-    }
-
-    /// The request field of a collaborator row (`collaborators[i]`), `None` without an email.
-    pub fn collaborator_field(&self, key: u32) -> Option<String> {
-        let i = self.filled_collaborators().position(|r| r.key == key)?;
-        Some(format!("collaborators[{i}]"))
     }
 
     pub fn account_mut(&mut self, key: u32) -> Option<&mut AccountRow> {
@@ -348,10 +336,10 @@ impl Draft {
         if d.actions.is_empty() {
             d.add_action();
         }
-        let members: Vec<(String, String)> = c
+        let members: Vec<(String, CollaboratorRole)> = c
             .collaborators
             .iter()
-            .filter_map(|m| Some((m.email.clone(), m.role?.as_str().to_owned())))
+            .filter_map(|m| Some((m.email.clone(), m.role?)))
             .collect();
         if !members.is_empty() {
             d.collaborators.clear();
@@ -385,8 +373,12 @@ impl Draft {
     /// The request of the connection as the edit started from it (`None` unless editing),
     /// read the way the wizard reads it, so that only what the person changed differs.
     pub fn original_request(&self) -> Option<CreateConnectionRequest> {
-        let c = self.editing.as_ref()?;
-        Some(Draft::from_connection(String::new(), "", c, None).to_request())
+        self.editing.as_ref().map(Draft::request_of)
+    }
+
+    /// The request of the connection `c`, read the way the wizard reads it.
+    pub fn request_of(c: &Connection) -> CreateConnectionRequest {
+        Draft::from_connection(String::new(), "", c, None).to_request()
     }
 
     /// Someone else saved `now` (with `etag`) while this edit was open: the edit moves onto it.
@@ -415,21 +407,28 @@ impl Draft {
         Some(theirs)
     }
 
-    /// Whether the person has typed anything worth asking about before Cancel.
-    pub fn is_dirty(&self, me: &str) -> bool {
-        if self.editing.is_some() {
-            return self.original_request().as_ref() != Some(&self.to_request());
-        }
-        self.saved.is_some()
-            || self.scope != Scope::Accounts
-            || self.to_request() != Draft::new(self.draft_id.clone(), me).to_request()
+    /// What the draft's request is before the person typed anything: the connection's as the
+    /// edit began, or a fresh draft's for `me`. [`Draft::is_dirty`] compares with it.
+    pub fn untouched_request(&self, me: &str) -> CreateConnectionRequest {
+        self.original_request()
+            .unwrap_or_else(|| Draft::new(String::new(), me).to_request())
+    }
+
+    /// Whether the person has typed anything worth asking about before Cancel: `request` is
+    /// this draft's, `untouched` [`Draft::untouched_request`] (both computed once elsewhere).
+    pub fn is_dirty(
+        &self,
+        request: &CreateConnectionRequest,
+        untouched: &CreateConnectionRequest,
+    ) -> bool {
+        let started =
+            self.editing.is_none() && (self.saved.is_some() || self.scope != Scope::Accounts);
+        started || request != untouched
     }
 
     /// Owner rule: the row may be demoted or removed only while another Owner stays.
     pub fn other_owner_exists(&self, key: u32) -> bool {
-        self.collaborators
-            .iter()
-            .any(|c| c.key != key && c.role == "owner" && !c.email.trim().is_empty())
+        other_owner_exists(&self.collaborators, key)
     }
 
     fn ou_list(&self) -> Vec<String> {
@@ -444,14 +443,12 @@ impl Draft {
 
     /// The action rows that reach the request (blank rows are left out).
     fn filled_actions(&self) -> impl Iterator<Item = &ActionRow> {
-        filled_actions(&self.actions)
+        self.actions.iter().filter(|a| a.is_filled())
     }
 
     /// The collaborator rows that reach the request (rows without an email are left out).
     fn filled_collaborators(&self) -> impl Iterator<Item = &CollaboratorRow> {
-        self.collaborators
-            .iter()
-            .filter(|c| !c.email.trim().is_empty())
+        self.collaborators.iter().filter(|c| c.is_filled())
     }
 
     /// DoiT's request body for this draft.
@@ -504,7 +501,7 @@ impl Draft {
                 .filled_collaborators()
                 .map(|c| Collaborator {
                     email: c.email.trim().to_owned(),
-                    role: c.role.clone(),
+                    role: c.role.as_str().to_owned(),
                 })
                 .collect(),
             ..CreateConnectionRequest::default()
@@ -527,47 +524,113 @@ impl Draft {
         )
     }
 
-    /// The id of the control that edits the request field `field` (an API path),
-    /// so a server or validation error can be shown under it and focused.
-    pub fn dom_id(&self, field: &str) -> Option<String> {
-        let (head, index, rest) = split_path(field);
-        match head {
-            "name" | "description" => Some("connection-name".into()),
-            "awsConfig.roleName" => Some("role-name".into()),
-            "awsConfig.context" => match self.scope {
-                Scope::Organisation => Some("management-account".into()),
-                Scope::Accounts => {
-                    let row = self.accounts.get(index.unwrap_or(0))?;
-                    if rest.starts_with(".regions") {
-                        Some(format!("account-{}-regions", row.key))
-                    } else {
-                        Some(format!("account-{}-id", row.key))
-                    }
-                }
-            },
-            "awsConfig.managementAccount" => Some("management-account".into()),
-            "awsConfig.organizationRootId" => Some("organization-root-id".into()),
-            "awsConfig.scopeTargetedOrganizationalUnitIds" => Some("organizational-units".into()),
-            "awsConfig.permissions.awsManagedPolicies" => Some("managed-policies".into()),
-            "awsConfig.permissions.actions" => {
-                let row = match index {
-                    Some(i) => self.filled_actions().nth(i)?,
-                    None => self.actions.first()?,
-                };
-                Some(format!("action-{}", row.key))
-            }
-            "collaborators" => {
-                let row = match index {
-                    Some(i) => self.filled_collaborators().nth(i)?,
-                    None => self.collaborators.first()?,
-                };
-                if rest.starts_with(".role") {
-                    Some(format!("collaborator-{}-role", row.key))
-                } else {
-                    Some(format!("collaborator-{}-email", row.key))
-                }
-            }
+    /// The control that shows the messages of the request field `path`, and takes focus for
+    /// it: row indexes of the request become the keys of the draft's rows (blank action rows
+    /// and people rows without an email are not in the request). `None`: no control edits it.
+    pub fn control_of(&self, path: &FieldPath) -> Option<Control> {
+        use FieldPath as F;
+        let org = self.scope == Scope::Organisation;
+        let account = |i: usize| self.accounts.get(i).map(|r| r.key);
+        let action = |i: usize| self.filled_actions().nth(i).map(|r| r.key);
+        let person = |i: usize| self.filled_collaborators().nth(i).map(|r| r.key);
+        Some(match path {
+            F::Name | F::Description => Control::Name,
+            F::RoleName => Control::RoleName,
+            F::Accounts if org => Control::ManagementAccount,
+            F::Account(_) | F::AccountId(_) if org => Control::ManagementAccount,
+            F::Regions(_) | F::Region(..) if org => Control::OrgRegions,
+            F::Accounts => Control::Accounts,
+            F::Account(i) | F::AccountId(i) => Control::AccountId(account(*i)?),
+            F::Regions(i) | F::Region(i, _) => Control::Regions(account(*i)?),
+            F::ManagementAccount => Control::ManagementAccount,
+            F::OrganizationRootId => Control::RootId,
+            F::OrganizationalUnits | F::OrganizationalUnit(_) => Control::OrganizationalUnits,
+            F::ManagedPolicies | F::ManagedPolicy(_) => Control::ManagedPolicies,
+            F::Actions => Control::Actions,
+            F::Action(i) => Control::Action(action(*i)?),
+            F::Collaborators => Control::People,
+            F::Collaborator(i) | F::CollaboratorEmail(i) => Control::Email(person(*i)?),
+            F::CollaboratorRole(i) => Control::Level(person(*i)?),
+            F::AwsConfig
+            | F::GcpConfig
+            | F::ExplicitAccount(_)
+            | F::ExcludedAccount(_)
+            | F::Other(_) => return None,
+        })
+    }
+
+    /// The id of the element that takes focus for `control`: its own, or for a list's own
+    /// message, the list's first row.
+    pub fn focus_id(&self, control: Control) -> String {
+        let first = match control {
+            Control::Accounts => self.accounts.first().map(|r| Control::AccountId(r.key)),
+            Control::Actions => self.actions.first().map(|r| Control::Action(r.key)),
+            Control::People => self.collaborators.first().map(|r| Control::Email(r.key)),
             _ => None,
+        };
+        first.unwrap_or(control).dom_id()
+    }
+}
+
+/// Owner rule over a list of people rows: the row `key` may be demoted or removed only while
+/// another filled row is an Owner.
+pub fn other_owner_exists(rows: &[CollaboratorRow], key: u32) -> bool {
+    rows.iter()
+        .any(|c| c.key != key && c.role == CollaboratorRole::Owner && c.is_filled())
+}
+
+/// A control of the wizard: what shows a request field's messages and takes focus for it
+/// ([`Draft::control_of`]). Rows are known by their key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Control {
+    Name,
+    RoleName,
+    /// The account rows as a whole (their own message, under the rows).
+    Accounts,
+    AccountId(u32),
+    Regions(u32),
+    ManagementAccount,
+    RootId,
+    OrganizationalUnits,
+    OrgRegions,
+    ManagedPolicies,
+    /// The action rows as a whole (the inline policies' size).
+    Actions,
+    Action(u32),
+    /// The people rows as a whole (at least one Owner).
+    People,
+    Email(u32),
+    Level(u32),
+}
+
+impl Control {
+    /// The id of the control's element: the one place ids of the wizard's fields are made.
+    pub fn dom_id(self) -> String {
+        match self {
+            Control::Name => "connection-name".into(),
+            Control::RoleName => "role-name".into(),
+            Control::Accounts => "account-rows".into(),
+            Control::AccountId(k) => format!("account-{k}-id"),
+            Control::Regions(k) => format!("account-{k}-regions"),
+            Control::ManagementAccount => "management-account".into(),
+            Control::RootId => "organization-root-id".into(),
+            Control::OrganizationalUnits => "organizational-units".into(),
+            Control::OrgRegions => "organisation-regions".into(),
+            Control::ManagedPolicies => "managed-policies".into(),
+            Control::Actions => "action-rows".into(),
+            Control::Action(k) => format!("action-{k}"),
+            Control::People => "people-rows".into(),
+            Control::Email(k) => format!("collaborator-{k}-email"),
+            Control::Level(k) => format!("collaborator-{k}-role"),
+        }
+    }
+
+    /// The step the control is on.
+    pub fn step(self) -> Step {
+        match self {
+            Control::ManagedPolicies | Control::Actions | Control::Action(_) => Step::Permissions,
+            Control::People | Control::Email(_) | Control::Level(_) => Step::Access,
+            _ => Step::Setup,
         }
     }
 }
@@ -606,27 +669,12 @@ fn with_request(c: &Connection, r: &CreateConnectionRequest) -> Connection {
     }
 }
 
-/// Splits `awsConfig.context[1].accountId` into (`awsConfig.context`, `Some(1)`, `.accountId`).
-pub fn split_path(field: &str) -> (&str, Option<usize>, &str) {
-    match field.find('[') {
-        Some(open) => {
-            let close = field[open..].find(']').map(|c| open + c);
-            let index = close.and_then(|c| field[open + 1..c].parse().ok());
-            let rest = close.map_or("", |c| &field[c + 1..]);
-            (&field[..open], index, rest)
-        }
-        None => (field, None, ""),
-    }
-}
-
 /// Which step edits the request field `field`.
-pub fn step_of_field(field: &str) -> Step {
-    if field.starts_with("awsConfig.permissions") {
-        Step::Permissions
-    } else if field.starts_with("collaborators") {
-        Step::Access
-    } else {
-        Step::Setup
+pub fn step_of(field: &FieldPath) -> Step {
+    match field.section() {
+        cloudflow_core::Section::Setup => Step::Setup,
+        cloudflow_core::Section::Permissions => Step::Permissions,
+        cloudflow_core::Section::Access => Step::Access,
     }
 }
 
@@ -664,8 +712,9 @@ mod tests {
         assert_eq!(d.accounts.len(), 1);
         assert_eq!(d.actions.len(), 1);
         assert_eq!(d.collaborators[0].email, "me@example.com");
-        assert_eq!(d.collaborators[0].role, "owner");
-        assert!(!d.is_dirty("me@example.com"));
+        assert_eq!(d.collaborators[0].role, CollaboratorRole::Owner);
+        let untouched = d.untouched_request("me@example.com");
+        assert!(!d.is_dirty(&d.to_request(), &untouched));
     }
 
     #[test]
@@ -704,8 +753,12 @@ mod tests {
         assert_eq!(aws.management_account.as_deref(), Some("111122223333"));
         assert_eq!(aws.scope_targeted_organizational_unit_ids.len(), 3);
         assert_eq!(
-            d.dom_id("awsConfig.context"),
-            Some("management-account".into())
+            d.control_of(&FieldPath::Accounts),
+            Some(Control::ManagementAccount)
+        );
+        assert_eq!(
+            d.control_of(&FieldPath::Region(0, 0)),
+            Some(Control::OrgRegions)
         );
     }
 
@@ -713,62 +766,44 @@ mod tests {
     fn field_paths_map_to_the_controls_that_edit_them() {
         let d = filled();
         let k1 = d.accounts[1].key;
-        assert_eq!(d.dom_id("name").as_deref(), Some("connection-name"));
-        assert_eq!(d.dom_id("awsConfig.roleName").as_deref(), Some("role-name"));
+        let control = |path: &str| d.control_of(&FieldPath::parse(path));
+        assert_eq!(control("name"), Some(Control::Name));
+        assert_eq!(control("awsConfig.roleName"), Some(Control::RoleName));
         assert_eq!(
-            d.dom_id("awsConfig.context[1].accountId"),
-            Some(format!("account-{k1}-id"))
+            control("awsConfig.context[1].accountId"),
+            Some(Control::AccountId(k1))
         );
         assert_eq!(
-            d.dom_id("awsConfig.context[0].regions[0]"),
-            Some(format!("account-{}-regions", d.accounts[0].key))
+            control("/awsConfig/context/0/regions/0"),
+            Some(Control::Regions(d.accounts[0].key))
         );
         // actions[1] is the third row: the blank second row is not in the request.
         assert_eq!(
-            d.dom_id("awsConfig.permissions.actions[1]"),
-            Some(format!("action-{}", d.actions[2].key))
+            control("awsConfig.permissions.actions[1]"),
+            Some(Control::Action(d.actions[2].key))
         );
         assert_eq!(
-            d.dom_id("collaborators[1].role"),
-            Some(format!("collaborator-{}-role", d.collaborators[1].key))
+            control("collaborators[1].role"),
+            Some(Control::Level(d.collaborators[1].key))
         );
-        assert_eq!(d.dom_id("awsConfig.context[9].accountId"), None);
-        assert_eq!(d.dom_id("somethingElse"), None);
+        assert_eq!(control("awsConfig.context[9].accountId"), None);
+        assert_eq!(control("somethingElse"), None);
+        // One function makes the ids; a list's own message focuses its first row.
+        assert_eq!(Control::AccountId(k1).dom_id(), format!("account-{k1}-id"));
         assert_eq!(
-            step_of_field("awsConfig.permissions.actions[1]"),
-            Step::Permissions
-        );
-        assert_eq!(step_of_field("collaborators[0].email"), Step::Access);
-        assert_eq!(step_of_field("awsConfig.context[0].accountId"), Step::Setup);
-    }
-
-    #[test]
-    fn rows_know_their_request_fields() {
-        let d = filled();
-        let [a0, a1] = [d.actions[0].key, d.actions[1].key];
-        assert_eq!(
-            d.action_field(a0).as_deref(),
-            Some("awsConfig.permissions.actions[0]")
+            Control::Level(7).dom_id(),
+            "collaborator-7-role",
+            "the id the Access step's select has"
         );
         assert_eq!(
-            d.action_field(a1),
-            None,
-            "a blank row is not in the request"
+            d.focus_id(Control::Actions),
+            format!("action-{}", d.actions[0].key)
         );
-        assert_eq!(
-            d.action_field(d.actions[2].key).as_deref(),
-            Some("awsConfig.permissions.actions[1]")
-        );
-        assert_eq!(
-            d.collaborator_field(d.collaborators[1].key).as_deref(),
-            Some("collaborators[1]")
-        );
-        assert_eq!(d.account_index(d.accounts[1].key), Some(1));
-        assert_eq!(d.account(999), None);
-        assert_eq!(
-            d.action(a0).map(|a| a.action.as_str()),
-            Some("s3:GetObject")
-        );
+        assert_eq!(Control::Action(3).step(), Step::Permissions);
+        assert_eq!(Control::Email(3).step(), Step::Access);
+        assert_eq!(step_of(&FieldPath::Action(1)), Step::Permissions);
+        assert_eq!(step_of(&FieldPath::CollaboratorEmail(0)), Step::Access);
+        assert_eq!(step_of(&FieldPath::AccountId(0)), Step::Setup);
     }
 
     #[test]
@@ -817,7 +852,7 @@ mod tests {
         let me = d.collaborators[0].key;
         let ed = d.collaborators[1].key;
         assert!(!d.other_owner_exists(me));
-        d.collaborator_mut(ed).unwrap().role = "owner".into();
+        d.collaborator_mut(ed).unwrap().role = CollaboratorRole::Owner;
         assert!(d.other_owner_exists(me));
     }
 
@@ -878,12 +913,16 @@ mod tests {
         );
         assert_eq!(e.reached, Step::Access, "every step is open");
         assert_eq!(e.original_request(), Some(e.to_request()));
-        assert!(!e.is_dirty("someone@example.com"), "nothing changed yet");
+        let untouched = e.untouched_request("someone@example.com");
+        assert!(
+            !e.is_dirty(&e.to_request(), &untouched),
+            "nothing changed yet"
+        );
         // Kept across a reload, with its starting point.
         assert_eq!(Draft::restore(&e.to_json()), Ok(e.clone()));
         let k = e.add_action();
         e.action_mut(k).unwrap().action = "s3:ListBucket".into();
-        assert!(e.is_dirty("someone@example.com"));
+        assert!(e.is_dirty(&e.to_request(), &untouched));
         let change =
             cloudflow_core::ChangeSummary::between(&e.original_request().unwrap(), &e.to_request());
         assert_eq!(
@@ -952,22 +991,14 @@ mod tests {
     }
 
     #[test]
-    fn dirty_once_something_is_typed() {
+    fn dirty_once_something_is_typed_or_saved() {
         let mut d = Draft::new("x".into(), "me@example.com");
+        let untouched = d.untouched_request("me@example.com");
         d.name = "a".into();
-        assert!(d.is_dirty("me@example.com"));
-    }
-
-    #[test]
-    fn split_path_reads_indexes() {
-        assert_eq!(
-            split_path("awsConfig.context[12].accountId"),
-            ("awsConfig.context", Some(12), ".accountId")
-        );
-        assert_eq!(split_path("name"), ("name", None, ""));
-        assert_eq!(
-            split_path("collaborators[x].email"),
-            ("collaborators", None, ".email")
-        );
+        assert!(d.is_dirty(&d.to_request(), &untouched));
+        d.name.clear();
+        assert!(!d.is_dirty(&d.to_request(), &untouched));
+        d.scope = Scope::Organisation;
+        assert!(d.is_dirty(&d.to_request(), &untouched));
     }
 }

@@ -280,6 +280,8 @@ pub fn rule(t: &Texts, rule: &Rule) -> String {
             t.rule_inline_too_large,
             &[size, &cloudflow_core::policy::INLINE_POLICY_LIMIT],
         ),
+        Rule::NameTaken => t.name_taken.to_owned(),
+        Rule::RoleInUse(name) => fill(t.role_clash, &[name]),
     }
 }
 
@@ -415,6 +417,8 @@ mod tests {
             Rule::NoMatchingAction,
             Rule::UnknownAction(None),
             Rule::InlinePoliciesTooLarge(10_300),
+            Rule::NameTaken,
+            Rule::RoleInUse("Production read-only".into()),
         ]);
         out
     }

@@ -37,6 +37,21 @@ pub fn retrying_message(error: &ApiError, attempt: u32, wait: Duration) -> Strin
     )
 }
 
+/// A request being tried again: which attempt failed, how long until the next, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Retry {
+    pub attempt: u32,
+    pub wait: Duration,
+    pub error: ApiError,
+}
+
+impl Retry {
+    /// What a person reads while it waits.
+    pub fn message(&self) -> String {
+        retrying_message(&self.error, self.attempt, self.wait)
+    }
+}
+
 /// Back-off for polling a connection while it is being created: 1 s, 2 s, 4 s, then every 5 s.
 pub fn poll_delay(polls: u32) -> Duration {
     Duration::from_millis((1000u64 << polls.min(3)).min(5000))

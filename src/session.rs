@@ -71,18 +71,6 @@ async fn load_viewer(
     ))
 }
 
-/// Whether another connection of the tenant (not `except`, the draft's own) already has this
-/// name (trimmed, any case): the pre-release API would refuse it (409 duplicate_name), and
-/// with the released one two connections of one name would confuse everyone.
-pub fn name_taken(name: &str, connections: &[Connection], except: Option<&str>) -> bool {
-    let name = name.trim().to_lowercase();
-    !name.is_empty()
-        && connections
-            .iter()
-            .filter(|c| except.is_none() || c.id() != except)
-            .any(|c| c.name.trim().to_lowercase() == name)
-}
-
 /// Everything loaded from the API for this visit, shared through context.
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -170,16 +158,6 @@ impl Session {
         }
     }
 
-    /// [`name_taken`] against the connections loaded so far (a tracked read; none
-    /// loaded, or their load failed: nothing is known to be taken).
-    pub fn is_name_taken(&self, name: &str, except: Option<&str>) -> bool {
-        self.connections_now.with(|c| {
-            c.as_ref()
-                .and_then(|r| r.as_ref().ok())
-                .is_some_and(|list| name_taken(name, list, except))
-        })
-    }
-
     /// Whether the signed-in person, as loaded so far, may change `c` (a tracked read; unknown
     /// yet or unreadable: no).
     pub fn may_change(&self, c: &Connection) -> bool {
@@ -219,24 +197,24 @@ mod tests {
     }
 
     #[test]
-    fn a_name_is_taken_whatever_its_case_and_spaces() {
-        let existing = [Connection {
-            name: "Production read-only".into(),
-            ..Connection::default()
-        }];
-        assert!(name_taken("production READ-only ", &existing, None));
-        assert!(name_taken("  Production read-only", &existing, None));
-        assert!(!name_taken("Production read-only 2", &existing, None));
-        assert!(!name_taken("   ", &existing, None));
-        assert!(!name_taken("Production read-only", &[], None));
-        // The draft's own connection does not count.
-        let own = [Connection {
+    fn listed_connections_of_both_dialects_are_the_tenant_rules_neighbours() {
+        // The released document names the id `connectionId`: the draft's own is still its own.
+        let own = Connection {
             connection_id: Some("mine".into()),
             name: "Draft".into(),
             ..Connection::default()
-        }];
-        assert!(name_taken("draft", &own, None));
-        assert!(!name_taken("draft", &own, Some("mine")));
+        };
+        let taken = |except: Option<&str>| {
+            let req = cloudflow_core::CreateConnectionRequest {
+                name: " draft".into(),
+                ..Default::default()
+            };
+            let others = cloudflow_core::Neighbour::of(&own);
+            cloudflow_core::tenant_rules(&cloudflow_core::Candidate::of(&req), except, others)
+                .has_errors()
+        };
+        assert!(taken(None));
+        assert!(!taken(Some("mine")));
     }
 
     #[test]

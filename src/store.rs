@@ -3,26 +3,30 @@
 //! which messages each field shows. Effects only talk to the outside world
 //! (sessionStorage, catalogue fetches).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use cloudflow_core::{
-    ActionCatalog, Catalogs, CreateConnectionRequest, PolicyCatalog, RegionCatalog, Report,
-    Severity,
+    ActionCatalog, Catalogs, CollaboratorRole, CreateConnectionRequest, FieldPath, PolicyCatalog,
+    RegionCatalog, Report, Severity,
 };
 use leptos::prelude::*;
+use reactive_stores::Store;
 
 use crate::api::ApiError;
-use crate::draft::{step_of_field, Draft, STORAGE_KEY};
+use crate::draft::{
+    step_of, AccountRow, ActionRow, CollaboratorRow, CollaboratorRowStoreFields, Control, Draft,
+    DraftStoreFields, STORAGE_KEY,
+};
 use crate::steps::Step;
 
 /// What the server said when it refused a create or a change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerVerdict {
-    /// The request the verdict is about, as JSON, to tell whether a field changed since.
-    pub request: serde_json::Value,
+    /// The request the verdict is about, to tell whether a field changed since.
+    pub request: CreateConnectionRequest,
     /// `(field, issue)` pairs from problem+json `details[]`.
-    pub fields: Vec<(String, String)>,
+    pub fields: Vec<(FieldPath, String)>,
     /// The error itself (its detail and Request-Id show in the step's error area).
     pub error: ApiError,
 }
@@ -134,18 +138,47 @@ fn fetch_catalog(file: &'static str, apply: ApplyCatalog, error: RwSignal<Option
     });
 }
 
+/// What one control shows under it now: its errors (once the person left it or pressed Next
+/// on its step; a taken name at once; the server's while the field is as the server saw it)
+/// and its warnings (always).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Shown {
+    pub errors: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// The report, translated and sorted by the control that shows each message.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Messages(BTreeMap<Control, Shown>);
+
+impl Messages {
+    /// What `control` shows (nothing when it has no message).
+    pub fn of(&self, control: Control) -> Shown {
+        self.0.get(&control).cloned().unwrap_or_default()
+    }
+}
+
+/// The other connections of the tenant, as far as they are loaded (`None`: not known).
+pub type Neighbours = Signal<Option<Arc<Vec<crate::api::Connection>>>>;
+
 #[derive(Clone, Copy)]
 pub struct WizardStore {
-    pub draft: RwSignal<Draft>,
+    /// The draft: the only state the person writes. Components read and write its fields and
+    /// rows (by key) through the store's accessors (`DraftStoreFields`).
+    pub draft: Store<Draft>,
+    /// DoiT's request for the draft, built once per change.
     pub request: Memo<CreateConnectionRequest>,
+    /// Every problem: the request's own ([`cloudflow_core::validate`]) and the tenant's
+    /// ([`cloudflow_core::tenant_rules`]: a name or a role name another connection has).
     pub report: Memo<Arc<Report>>,
-    /// `report` for the fields' messages: it tells its hundreds of readers only when
-    /// the report changed (see [`settled`]).
-    shown_report: Signal<Arc<Report>>,
+    /// What each control shows (see [`Shown`]).
+    messages: Memo<Arc<Messages>>,
+    /// Whether the person typed anything worth asking about before Cancel.
+    pub dirty: Memo<bool>,
     /// Steps on which Next (or Done) was pressed: their required-field errors show.
     pub attempted: RwSignal<BTreeSet<Step>>,
     /// Controls the person has left: their errors show.
-    pub touched: RwSignal<BTreeSet<String>>,
+    pub touched: RwSignal<BTreeSet<Control>>,
     pub server: RwSignal<Option<ServerVerdict>>,
     /// Said once when a stored draft could not be restored.
     pub notice: RwSignal<Option<String>>,
@@ -176,6 +209,10 @@ pub fn put_draft(draft: &Draft) {
     }
 }
 
+/// How long typing pauses before the draft is written to the tab's storage, and before the
+/// name is compared with the other connections' (until Next was pressed on Setup).
+const SETTLE_MS: f64 = 300.0;
+
 impl WizardStore {
     /// Restores the tab's draft of a new connection, or starts one for `me`.
     pub fn new(me: String, catalogs: CatalogStore) -> WizardStore {
@@ -184,8 +221,27 @@ impl WizardStore {
     }
 
     /// Restores the draft the tab keeps under `key` (an edit kept across a reload), or starts
-    /// from `fresh`.
+    /// from `fresh`. The tenant's other connections are the session's (none without one).
     pub fn open(me: String, catalogs: CatalogStore, key: String, fresh: Draft) -> WizardStore {
+        let neighbours: Neighbours = match use_context::<crate::session::Session>() {
+            Some(session) => Signal::derive(move || {
+                session
+                    .connections_now
+                    .with(|c| c.as_ref().and_then(|r| r.as_ref().ok()).cloned())
+            }),
+            None => Signal::stored(None),
+        };
+        WizardStore::open_with(me, catalogs, key, fresh, neighbours)
+    }
+
+    /// [`WizardStore::open`] against these other connections.
+    pub fn open_with(
+        me: String,
+        catalogs: CatalogStore,
+        key: String,
+        fresh: Draft,
+        neighbours: Neighbours,
+    ) -> WizardStore {
         let stored = storage().and_then(|s| s.get_item(&key).ok().flatten());
         // An edit's stored draft must be of the same connection.
         let same = |d: &Draft| d.editing.is_some() == fresh.editing.is_some();
@@ -200,40 +256,51 @@ impl WizardStore {
             Some(Err(e)) => (fresh, Some(e.to_string())),
             None => (fresh, None),
         };
-        let draft = RwSignal::new(draft);
+        let draft = Store::new(draft);
+        refresh_keys(draft);
         let request = Memo::new(move |_| draft.with(Draft::to_request));
+        let me = RwSignal::new(me);
+        let attempted = RwSignal::new(BTreeSet::new());
+        let touched = RwSignal::new(BTreeSet::new());
+        let server = RwSignal::new(None::<ServerVerdict>);
+
         // Built once, when the last catalogue arrives (they never change afterwards).
         let all = Memo::new_with_compare(
             move |_| catalogs.all().map(Arc::new),
             |old, new| old.map(Option::is_some) != new.map(Option::is_some),
         );
+        let tenant = tenant_report(draft, request, attempted, neighbours);
         let report = Memo::new(move |_| {
             let cats = all.get();
-            Arc::new(request.with(|r| cloudflow_core::validate(r, cats.as_deref())))
+            let own = request.with(|r| cloudflow_core::validate(r, cats.as_deref()));
+            Arc::new(tenant.with(|t| own.join(t.clone())))
         });
-        // Autosave: a draft with content (never a token) goes to this tab's
-        // sessionStorage; a blank one leaves nothing behind.
-        let me = RwSignal::new(me);
+        let messages = Memo::new(move |_| {
+            report.with(|report| {
+                Arc::new(messages(draft, request, report, attempted, touched, server))
+            })
+        });
+        // Compared with the draft's request as it was before anything was typed: computed
+        // again only when that changes (the person, or the connection an edit began from).
+        let untouched = Memo::new(move |_| {
+            let me = me.get();
+            draft.editing().track();
+            draft.with_untracked(|d| d.untouched_request(&me))
+        });
+        let dirty = Memo::new(move |_| {
+            untouched.with(|u| request.with(|r| draft.with(|d| d.is_dirty(r, u))))
+        });
         let key = StoredValue::new(key);
-        Effect::new(move |_| {
-            let saved = draft.with(|d| me.with_untracked(|me| d.is_dirty(me)).then(|| d.to_json()));
-            if let Some(s) = storage() {
-                key.with_value(|key| {
-                    let _ = match saved {
-                        Some(json) => s.set_item(key, &json),
-                        None => s.remove_item(key),
-                    };
-                });
-            }
-        });
+        autosave(draft, dirty, key);
         WizardStore {
             draft,
             request,
             report,
-            shown_report: settled(move || report.get()),
-            attempted: RwSignal::new(BTreeSet::new()),
-            touched: RwSignal::new(BTreeSet::new()),
-            server: RwSignal::new(None),
+            messages,
+            dirty,
+            attempted,
+            touched,
+            server,
             notice: RwSignal::new(notice),
             catalogs,
             save: RwSignal::new(crate::sync::SaveState::Idle),
@@ -261,14 +328,17 @@ impl WizardStore {
             return;
         }
         self.me.set(email.to_owned());
-        let empty_owner = self.draft.with_untracked(|d| {
-            d.collaborators
-                .iter()
-                .position(|c| c.email.is_empty() && c.role == "owner")
+        let empty_owner = self.draft.collaborators().with_untracked(|rows| {
+            rows.iter()
+                .find(|c| c.email.is_empty() && c.role == CollaboratorRole::Owner)
+                .map(|c| c.key)
         });
-        if let Some(i) = empty_owner {
+        if let Some(key) = empty_owner {
             self.draft
-                .update(|d| d.collaborators[i].email = email.to_owned());
+                .collaborators()
+                .at_key(key)
+                .email()
+                .set(email.to_owned());
         }
     }
 
@@ -279,121 +349,275 @@ impl WizardStore {
                 let _ = s.remove_item(k);
             });
         }
-        self.draft.set(Draft::new(new_draft_id(), &self.me()));
+        self.replace_draft(|d| *d = Draft::new(new_draft_id(), &self.me()));
         self.attempted.set(BTreeSet::new());
         self.touched.set(BTreeSet::new());
         self.server.set(None);
         self.save.set(crate::sync::SaveState::Idle);
     }
 
-    /// DoiT's external ID for this draft, once the server has saved it and said it.
-    pub fn external_id(&self) -> Option<String> {
-        self.draft
-            .with(|d| d.saved.as_ref().and_then(|s| s.external_id.clone()))
-    }
-
-    /// The messages a field shows now (a tracked read): its errors once the
-    /// person left it or pressed Next on its step, and the server's word while
-    /// the field is unchanged since the server saw it.
-    pub fn field_errors(&self, field: &str) -> Vec<String> {
-        let shown = self.touched.with(|t| t.contains(field))
-            || self.attempted.with(|a| a.contains(&step_of_field(field)));
-        let mut out: Vec<String> = if shown {
-            self.shown_report.with(|r| {
-                r.for_field(field)
-                    .filter(|p| p.severity == Severity::Error)
-                    .map(translated)
-                    .collect()
-            })
-        } else {
-            Vec::new()
-        };
-        self.server.with(|v| {
-            if let Some(v) = v {
-                let still = || {
-                    lookup(&v.request, field) == self.request.with(|r| lookup(&to_value(r), field))
-                };
-                if v.fields.iter().any(|(f, _)| f == field) && still() {
-                    out.extend(
-                        v.fields
-                            .iter()
-                            .filter(|(f, _)| f == field)
-                            .map(|(_, m)| m.clone()),
-                    );
-                }
-            }
-        });
+    /// Changes the draft as a whole (a new one, or an edit moved onto a newer version), and
+    /// what `change` returns. Every reader is told.
+    pub fn replace_draft<T>(&self, change: impl FnOnce(&mut Draft) -> T) -> Option<T> {
+        let out = self.draft.try_update(change);
+        refresh_keys(self.draft);
         out
     }
 
-    /// The warnings of a field (a tracked read; a warning never blocks, and always shows).
-    pub fn field_warnings(&self, field: &str) -> Vec<String> {
-        self.shown_report.with(|r| {
-            r.for_field(field)
-                .filter(|p| p.severity == Severity::Warning)
-                .map(translated)
-                .collect()
-        })
+    /// DoiT's external ID for this draft, once the server has saved it and said it.
+    pub fn external_id(&self) -> Option<String> {
+        self.draft
+            .saved()
+            .with(|s| s.as_ref().and_then(|s| s.external_id.clone()))
     }
 
-    pub fn errors(&self, field: Signal<String>) -> Signal<Vec<String>> {
-        let store = *self;
-        Signal::derive(move || field.with(|f| store.field_errors(f)))
+    /// The id of the draft's connection on the server, once saved (a tracked read).
+    pub fn saved_id(&self) -> Option<String> {
+        self.draft
+            .saved()
+            .with(|s| s.as_ref().map(|s| s.id.clone()))
     }
 
-    pub fn warnings(&self, field: Signal<String>) -> Signal<Vec<String>> {
-        let store = *self;
-        Signal::derive(move || field.with(|f| store.field_warnings(f)))
+    /// What `control` shows now, as a memo: it changes only when its own messages do.
+    pub fn shown(&self, control: Control) -> Memo<Shown> {
+        let messages = self.messages;
+        Memo::new(move |_| messages.with(|m| m.of(control)))
     }
 
-    pub fn touch(&self, field: &str) {
-        if !self.touched.with_untracked(|t| t.contains(field)) {
+    /// The person left `control`: its errors show from now on.
+    pub fn touch(&self, control: Control) {
+        if !self.touched.with_untracked(|t| t.contains(&control)) {
             self.touched.update(|t| {
-                t.insert(field.to_owned());
+                t.insert(control);
             });
         }
     }
 
-    /// Presses Next/Done on `step`: the first field with an error, if any.
-    pub fn first_error_on(&self, step: Step) -> Option<String> {
+    /// Presses Next/Done on `step`: the first field with an error there, if any (the tenant's
+    /// rules included: a taken name stops Next and Done alike).
+    pub fn first_error_on(&self, step: Step) -> Option<FieldPath> {
         self.attempted.update(|a| {
             a.insert(step);
         });
         self.report.with_untracked(|r| {
             r.errors()
-                .find(|p| step_of_field(&p.field) == step)
+                .find(|p| step_of(&p.field) == step)
                 .map(|p| p.field.clone())
         })
     }
 
     /// Moves focus to the control that edits `field`.
-    pub fn focus_field(&self, field: &str) {
-        let Some(id) = self.draft.with_untracked(|d| d.dom_id(field)) else {
-            return;
-        };
-        focus_id(&id);
+    pub fn focus_field(&self, field: &FieldPath) {
+        let id = self
+            .draft
+            .with_untracked(|d| d.control_of(field).map(|c| d.focus_id(c)));
+        if let Some(id) = id {
+            focus_id(&id);
+        }
+    }
+
+    /// Adds an account row; its key.
+    pub fn add_account(&self) -> u32 {
+        let key = self.new_key();
+        self.draft.accounts().write().push(AccountRow {
+            key,
+            ..AccountRow::default()
+        });
+        key
+    }
+
+    /// Adds an action row; its key.
+    pub fn add_action(&self) -> u32 {
+        let key = self.new_key();
+        self.draft.actions().write().push(ActionRow {
+            key,
+            action: String::new(),
+        });
+        key
+    }
+
+    /// Adds a person (at User level); the row's key.
+    pub fn add_collaborator(&self) -> u32 {
+        let key = self.new_key();
+        self.draft
+            .collaborators()
+            .write()
+            .push(CollaboratorRow::blank(key, CollaboratorRole::User));
+        key
+    }
+
+    pub fn remove_account(&self, key: u32) {
+        self.draft.accounts().write().retain(|r| r.key != key);
+    }
+
+    pub fn remove_action(&self, key: u32) {
+        self.draft.actions().write().retain(|r| r.key != key);
+    }
+
+    pub fn remove_collaborator(&self, key: u32) {
+        self.draft.collaborators().write().retain(|r| r.key != key);
+    }
+
+    /// The step reached so far moves on to `step` (never back).
+    pub fn reach(&self, step: Step) {
+        if self.draft.reached().get_untracked() < step {
+            self.draft.reached().set(step);
+        }
+    }
+
+    fn new_key(&self) -> u32 {
+        self.draft
+            .next_key()
+            .try_update(|k| {
+                *k += 1;
+                *k - 1
+            })
+            .unwrap_or(0)
     }
 }
 
-/// A signal that follows `compute` and tells its readers only when the value changed.
-///
-/// A memo does not do that: reactive_graph marks every node below a changed source for
-/// a check, equal values or not, so one keystroke in the connection name visited each
-/// of the 100 account rows' memos and effects and every field's message (~8 ms in a
-/// profile). The effect here is the boundary: it alone is marked, recomputes, and
-/// writes only a different value (one microtask later, before the next frame).
-pub fn settled<T>(compute: impl Fn() -> T + 'static) -> Signal<T>
-where
-    T: PartialEq + Send + Sync + 'static,
-{
-    let out = RwSignal::new(untrack(&compute));
-    Effect::new(move |_| {
-        let value = compute();
-        if out.with_untracked(|o| *o != value) {
-            out.set(value);
+/// Has the store learn the rows' keys from the draft as it is. The store learns them when a
+/// list is iterated or written as a whole; a row written by its key before that (or after the
+/// draft was replaced) would find no row.
+fn refresh_keys(draft: Store<Draft>) {
+    draft.accounts().update_keys();
+    draft.actions().update_keys();
+    draft.collaborators().update_keys();
+}
+
+/// The tenant's rules over the draft, against `neighbours`. Until Next was pressed on Setup the
+/// name is compared once typing pauses (a name half typed is nobody's yet); after, at once.
+fn tenant_report(
+    draft: Store<Draft>,
+    request: Memo<CreateConnectionRequest>,
+    attempted: RwSignal<BTreeSet<Step>>,
+    neighbours: Neighbours,
+) -> Memo<Report> {
+    let typed = Signal::derive(move || draft.name().get());
+    let paused: Signal<String> = leptos_use::signal_debounced(typed, SETTLE_MS);
+    Memo::new(move |_| {
+        let at_once = attempted.with(|a| a.contains(&Step::Setup));
+        let name = if at_once { typed.get() } else { paused.get() };
+        let own = draft.saved().with(|s| s.as_ref().map(|s| s.id.clone()));
+        neighbours.with(|list| {
+            let Some(list) = list else {
+                return Report::default();
+            };
+            request.with(|r| {
+                let candidate = cloudflow_core::Candidate {
+                    name: &name,
+                    ..cloudflow_core::Candidate::of(r)
+                };
+                let others = list.iter().filter_map(cloudflow_core::Neighbour::of);
+                cloudflow_core::tenant_rules(&candidate, own.as_deref(), others)
+            })
+        })
+    })
+}
+
+/// Sorts the report's messages (and the server's word on a refusal) by the control that shows
+/// them, translated, keeping only those shown now (see [`Shown`]).
+fn messages(
+    draft: Store<Draft>,
+    request: Memo<CreateConnectionRequest>,
+    report: &Report,
+    attempted: RwSignal<BTreeSet<Step>>,
+    touched: RwSignal<BTreeSet<Control>>,
+    server: RwSignal<Option<ServerVerdict>>,
+) -> Messages {
+    let mut out: BTreeMap<Control, Shown> = BTreeMap::new();
+    draft.with(|d| {
+        attempted.with(|attempted| {
+            touched.with(|touched| {
+                for p in &report.problems {
+                    let Some(control) = d.control_of(&p.field) else {
+                        continue;
+                    };
+                    let entry = out.entry(control).or_default();
+                    match p.severity {
+                        Severity::Warning => entry.warnings.push(translated(p)),
+                        Severity::Error => {
+                            let shown = p.rule == cloudflow_core::Rule::NameTaken
+                                || touched.contains(&control)
+                                || attempted.contains(&control.step());
+                            if shown {
+                                entry.errors.push(translated(p));
+                            }
+                        }
+                    }
+                }
+            })
+        });
+        server.with(|v| {
+            let Some(v) = v else {
+                return;
+            };
+            request.with(|now| {
+                for (field, issue) in &v.fields {
+                    let unchanged = field.value_in(&v.request) == field.value_in(now);
+                    if let Some(control) = d.control_of(field).filter(|_| unchanged) {
+                        out.entry(control).or_default().errors.push(issue.clone());
+                    }
+                }
+            })
+        });
+    });
+    for shown in out.values_mut() {
+        shown.errors.dedup();
+    }
+    out.retain(|_, s| !s.errors.is_empty() || !s.warnings.is_empty());
+    Messages(out)
+}
+
+/// Writes the draft to the tab's sessionStorage a moment after it stops changing (and when the
+/// page is hidden or left: nothing typed is lost to a reload): a draft with content (never a
+/// token); a blank one leaves nothing behind.
+fn autosave(draft: Store<Draft>, dirty: Memo<bool>, key: StoredValue<String>) {
+    // Whether a change waits to be written (the page's end writes it at once).
+    let pending = StoredValue::new(false);
+    let write = move || {
+        if pending.try_get_value() != Some(true) {
+            return;
+        }
+        pending.set_value(false);
+        let Some(json) = dirty
+            .try_get_untracked()
+            .and_then(|dirty| draft.try_with_untracked(|d| dirty.then(|| d.to_json())))
+        else {
+            return;
+        };
+        let (Some(s), Some(key)) = (storage(), key.try_get_value()) else {
+            return;
+        };
+        let _ = match json {
+            Some(json) => s.set_item(&key, &json),
+            None => s.remove_item(&key),
+        };
+    };
+    let later = leptos_use::use_debounce_fn(write, SETTLE_MS);
+    Effect::new(move |first: Option<()>| {
+        draft.track();
+        // The draft as opened is in storage already (or blank).
+        if first.is_some() {
+            pending.set_value(true);
+            later();
         }
     });
-    out.read_only().into()
+    let hidden = window_event_listener(leptos::ev::pagehide, move |_| write());
+    on_cleanup(move || {
+        write();
+        hidden.remove();
+    });
+}
+
+/// A field of a row, as a memo: the row's value, or the empty value once the row is gone (a
+/// row's view may hear of a change before the list that removes it does).
+pub fn row_field<T, F>(field: F) -> Memo<T>
+where
+    F: Get<Value = T> + Send + Sync + 'static,
+    T: Clone + Default + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |_| field.try_get().unwrap_or_default())
 }
 
 /// Focuses the element with this id, once the DOM has it.
@@ -407,29 +631,6 @@ pub fn focus_id(id: &str) {
             }
         }
     });
-}
-
-fn to_value(r: &CreateConnectionRequest) -> serde_json::Value {
-    serde_json::to_value(r).unwrap_or_default()
-}
-
-/// The value at a dotted API path such as `awsConfig.context[1].accountId`.
-pub fn lookup(v: &serde_json::Value, path: &str) -> Option<serde_json::Value> {
-    let mut cur = v;
-    for part in path.split('.') {
-        let (name, index) = match part.find('[') {
-            Some(i) => (
-                &part[..i],
-                part[i + 1..].trim_end_matches(']').parse::<usize>().ok(),
-            ),
-            None => (part, None),
-        };
-        cur = cur.get(name)?;
-        if let Some(i) = index {
-            cur = cur.get(i)?;
-        }
-    }
-    Some(cur.clone())
 }
 
 /// A random id for a new draft (the base of its Idempotency-Key).
@@ -447,21 +648,4 @@ pub fn new_draft_id() -> String {
         }
     }
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lookup_follows_dotted_paths_with_indexes() {
-        let v = serde_json::json!({"name": "x", "awsConfig": {"context": [{"accountId": "1"}, {"accountId": "2"}]}});
-        assert_eq!(lookup(&v, "name"), Some("x".into()));
-        assert_eq!(
-            lookup(&v, "awsConfig.context[1].accountId"),
-            Some("2".into())
-        );
-        assert_eq!(lookup(&v, "awsConfig.context[5].accountId"), None);
-        assert_eq!(lookup(&v, "nope"), None);
-    }
 }

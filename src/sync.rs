@@ -16,8 +16,8 @@ use leptos::prelude::*;
 
 use crate::api::{Api, ApiError, Connection, Versioned};
 use crate::create::{create_once, Plan};
-use crate::draft::{fields_fingerprint, saved_fields, Saved};
-use crate::retry::{retry_delay, with_retries};
+use crate::draft::{fields_fingerprint, saved_fields, DraftStoreFields, Saved};
+use crate::retry::{retry_delay, with_retries, Retry};
 use crate::steps::Step;
 use crate::store::WizardStore;
 
@@ -30,8 +30,8 @@ pub enum SaveState {
     Saving,
     /// The server has everything the person typed.
     Saved,
-    /// The server was asked again after a failure: what failed and when the next try is.
-    Retrying(String),
+    /// The server is asked again after a failure: what failed and when the next try is.
+    Retrying(Retry),
     /// Not saved yet (offline, or the server unreachable): kept in the tab, saved later.
     Pending(String),
     /// The server refused what was sent (its words and fields are shown); the fingerprint of
@@ -44,7 +44,7 @@ pub enum SaveState {
 fn fields_ready(store: WizardStore) -> bool {
     store.report.with_untracked(|r| {
         !r.errors()
-            .any(|p| crate::draft::step_of_field(&p.field) != Step::Access)
+            .any(|p| crate::draft::step_of(&p.field) != Step::Access)
     })
 }
 
@@ -93,11 +93,11 @@ pub async fn save(
 
 fn on_retry(store: WizardStore) -> impl Fn(u32, Duration, &ApiError) + Copy {
     move |attempt, wait, e| {
-        store
-            .save
-            .set(SaveState::Retrying(crate::retry::retrying_message(
-                e, attempt, wait,
-            )))
+        store.save.set(SaveState::Retrying(Retry {
+            attempt,
+            wait,
+            error: e.clone(),
+        }))
     }
 }
 
@@ -121,8 +121,8 @@ async fn save_once(
             }
             store.save.set(SaveState::Saving);
             let updated = patch(store, api, &saved, &saved_fields(&request)).await?;
-            store.draft.update(|d| {
-                if let Some(s) = d.saved.as_mut() {
+            store.draft.saved().update(|s| {
+                if let Some(s) = s.as_mut() {
                     s.synced = fingerprint;
                     s.etag = updated.etag;
                 }
@@ -141,13 +141,12 @@ async fn create_draft(
     fingerprint: String,
 ) -> Result<(), ApiError> {
     request.enabled = Some(false);
-    let look_first = store.draft.with_untracked(|d| d.create_started.is_some());
+    let started = store.draft.create_started();
+    let look_first = started.with_untracked(Option::is_some);
     if !look_first {
-        store.draft.update(|d| d.create_started = Some(known));
+        started.set(Some(known));
     }
-    let known = store
-        .draft
-        .with_untracked(|d| d.create_started.clone().unwrap_or_default());
+    let known = started.get_untracked().unwrap_or_default();
     let key = store.draft.with_untracked(|d| d.key_for("draft", &request));
     let plan = Plan {
         request: &request,
@@ -162,7 +161,7 @@ async fn create_draft(
         Err(e) => {
             // Refused: nothing was created, the next try starts afresh.
             if !e.is_ambiguous() {
-                store.draft.update(|d| d.create_started = None);
+                started.set(None);
             }
             return Err(e);
         }
@@ -170,15 +169,13 @@ async fn create_draft(
     let Some(id) = created.connection.id().map(str::to_owned) else {
         return Err(ApiError::Decode(crate::i18n::t().created_no_id.to_owned()));
     };
-    store.draft.update(|d| {
-        d.create_started = None;
-        d.saved = Some(Saved {
-            id,
-            external_id: created.connection.external_id().map(str::to_owned),
-            etag: created.etag,
-            synced: fingerprint,
-        });
-    });
+    started.set(None);
+    store.draft.saved().set(Some(Saved {
+        id,
+        external_id: created.connection.external_id().map(str::to_owned),
+        etag: created.etag,
+        synced: fingerprint,
+    }));
     Ok(())
 }
 

@@ -5,9 +5,11 @@
 
 use cloudflow_connect::api::Api;
 use cloudflow_connect::config::AppConfig;
+use cloudflow_connect::draft::{CollaboratorRowStoreFields, DraftStoreFields};
 use cloudflow_connect::routes::wizard::AccessStep;
 use cloudflow_connect::session::Session;
 use cloudflow_connect::store::{CatalogStore, WizardStore};
+use cloudflow_core::CollaboratorRole;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -106,7 +108,10 @@ async fn the_creator_is_owner_and_locked_until_another_owner_exists() {
     remove_buttons(&c)[0].click();
     support::sleep(20).await;
     assert_eq!(store.draft.get_untracked().collaborators.len(), 1);
-    assert_eq!(store.draft.get_untracked().collaborators[0].role, "owner");
+    assert_eq!(
+        store.draft.get_untracked().collaborators[0].role,
+        CollaboratorRole::Owner
+    );
 
     // "+ Add another user" adds a User row. Others are granted Editor or User (DoiT's console):
     // Owner is not on offer to them; a second Owner (as an edited connection may have) unlocks
@@ -127,24 +132,36 @@ async fn the_creator_is_owner_and_locked_until_another_owner_exists() {
     let key = store.draft.get_untracked().collaborators[1].key;
     store
         .draft
-        .update(|d| d.collaborator_mut(key).unwrap().email = "other@example.com".into());
+        .collaborators()
+        .at_key(key)
+        .email()
+        .set("other@example.com".into());
     let s = selects(&c);
     assert_eq!(s.len(), 2);
     assert_eq!(s[1].value(), "user");
     assert!(option_disabled(&s[1], "owner") && !option_disabled(&s[1], "editor"));
     choose(&s[1], "owner");
     support::sleep(20).await;
-    assert_eq!(store.draft.get_untracked().collaborators[1].role, "user");
+    assert_eq!(
+        store.draft.get_untracked().collaborators[1].role,
+        CollaboratorRole::User
+    );
     store
         .draft
-        .update(|d| d.collaborator_mut(key).unwrap().role = "owner".into());
+        .collaborators()
+        .at_key(key)
+        .role()
+        .set(CollaboratorRole::Owner);
     support::sleep(20).await;
     let s = selects(&c);
     assert!(!option_disabled(&s[0], "editor"));
     assert_eq!(remove_buttons(&c)[0].get_attribute("aria-disabled"), None);
     choose(&s[0], "editor");
     support::sleep(20).await;
-    assert_eq!(store.draft.get_untracked().collaborators[0].role, "editor");
+    assert_eq!(
+        store.draft.get_untracked().collaborators[0].role,
+        CollaboratorRole::Editor
+    );
     // Now the other Owner is the last one: locked in turn.
     assert!(option_disabled(&selects(&c)[1], "user"));
 }

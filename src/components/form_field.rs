@@ -1,6 +1,8 @@
 //! The label, description and messages around one form control, wired so
 //! that the control's accessible name is the label and its description is
-//! the help text plus every error and warning.
+//! the help text plus every error and warning. The control learns its id, what
+//! describes it and whether it is invalid from the field ([`use_field`]), as
+//! thaw's `Field` hands them to its input: it repeats none of them.
 
 use leptos::prelude::*;
 
@@ -42,10 +44,25 @@ pub fn described_by(id: &str) -> String {
     format!("{id}-desc {id}-msg")
 }
 
-/// One control with its label, optional description and messages.
-///
-/// The child control must use `id` as its id and set
-/// `aria-describedby=described_by(&id)` and `aria-invalid`.
+/// What the control inside a [`FormField`] takes from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldContext {
+    /// The control's id (the label points at it).
+    pub id: String,
+    /// Its `aria-describedby`: the description and the messages.
+    pub described_by: String,
+    /// Whether the field shows an error (the control's `aria-invalid`).
+    pub invalid: Signal<bool>,
+}
+
+/// The field around the calling control. Panics outside a [`FormField`]: a control without its
+/// label would be a bug.
+pub fn use_field() -> FieldContext {
+    expect_context::<FieldContext>()
+}
+
+/// One control with its label, optional description and messages. The control (the child)
+/// reads its id, `aria-describedby` and `aria-invalid` from [`use_field`].
 #[component]
 pub fn FormField(
     /// The control's id; the label is `<label for=id id="{id}-label">`.
@@ -95,6 +112,11 @@ pub fn FormField(
         out
     };
     let has_errors = move || errors.with(|e| !e.is_empty());
+    provide_context(FieldContext {
+        id: id.clone(),
+        described_by: described_by(&id),
+        invalid: Signal::derive(has_errors),
+    });
     view! {
         <div class="cf-field" data-invalid=move || has_errors().then_some("true")>
             <label class="cf-field__label" for=id id=label_id>

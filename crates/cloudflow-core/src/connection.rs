@@ -92,7 +92,7 @@ impl Connection {
             // Unreachable when validation and the newtypes agree; reported rather than panicking.
             None => Err(Report {
                 problems: vec![Problem {
-                    field: "request".into(),
+                    field: crate::path::FieldPath::Other("request".into()),
                     message: "could not be read after validation".into(),
                     severity: crate::validate::Severity::Error,
                     rule: crate::validate::Rule::Unknown,

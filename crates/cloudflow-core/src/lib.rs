@@ -7,8 +7,10 @@ pub mod catalog;
 pub mod change;
 pub mod connection;
 pub mod model;
+pub mod path;
 pub mod policy;
 pub mod render;
+pub mod tenant;
 pub mod types;
 pub mod validate;
 pub mod wire;
@@ -19,7 +21,9 @@ pub use connection::{Account, Checked, Connection, Member, Scope};
 pub use model::{
     AccountContext, AwsConfig, Collaborator, ConnectionPatch, CreateConnectionRequest, Permissions,
 };
+pub use path::{FieldPath, FieldValue, Section};
 pub use render::{render, Format, RenderError, RenderOptions};
+pub use tenant::{tenant_rules, Candidate, Neighbour};
 pub use types::{
     AccountId, CharName, CollaboratorRole, Email, ExternalId, IamAction, ManagedPolicyArn, OuId,
     ParseError, Partition, Region, RoleName, RootId, Shape,

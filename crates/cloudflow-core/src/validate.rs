@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalogs;
 use crate::model::{AwsConfig, CreateConnectionRequest};
+use crate::path::FieldPath;
 use crate::policy;
 use crate::types::{
     AccountId, CollaboratorRole, Email, IamAction, ManagedPolicyArn, OuId, ParseError, Partition,
@@ -31,8 +32,9 @@ pub enum Severity {
 /// One thing wrong (or worth a second look) with one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
-    /// The API's dotted path with indexes, e.g. `awsConfig.permissions.actions[2]`.
-    pub field: String,
+    /// The field (its `Display` is the API's dotted path with indexes, e.g.
+    /// `awsConfig.permissions.actions[2]`).
+    pub field: FieldPath,
     /// What a person reads next to the field, in English (the server's and the CLI's words;
     /// the app translates [`Problem::rule`]).
     pub message: String,
@@ -72,6 +74,10 @@ pub enum Rule {
     NoMatchingAction,
     UnknownAction(Option<String>),
     InlinePoliciesTooLarge(usize),
+    /// Another connection of the tenant has this name ([`crate::tenant`]).
+    NameTaken,
+    /// The connection of this name uses the role name in one of the same accounts.
+    RoleInUse(String),
 }
 
 /// What a broad grant gives away, for [`Rule::Broad`].
@@ -123,6 +129,8 @@ impl fmt::Display for Rule {
             Rule::UnknownService(svc, h) => write!(f, "service \"{svc}\" is not known to IAM{}", Hint(h)),
             Rule::NoMatchingAction => f.write_str("matches no known action"),
             Rule::UnknownAction(h) => write!(f, "is not a known action{}", Hint(h)),
+            Rule::NameTaken => f.write_str("is already used by another connection of your organisation"),
+            Rule::RoleInUse(name) => write!(f, "the connection \"{name}\" already uses this role name in one of these accounts: AWS would refuse to create the role again"),
             Rule::InlinePoliciesTooLarge(size) => write!(f, "the inline policies would be {size} characters; IAM accepts {} per role: use wildcards or managed policies", policy::INLINE_POLICY_LIMIT),
         }
     }
@@ -151,17 +159,26 @@ impl Report {
     pub fn has_errors(&self) -> bool {
         self.errors().next().is_some()
     }
-    /// The problems of one field path.
-    pub fn for_field<'a>(&'a self, field: &'a str) -> impl Iterator<Item = &'a Problem> {
-        self.problems.iter().filter(move |p| p.field == field)
+    /// The problems of one field (a [`FieldPath`], or its text).
+    pub fn for_field<'a, P>(&'a self, field: &'a P) -> impl Iterator<Item = &'a Problem>
+    where
+        P: ?Sized,
+        FieldPath: PartialEq<P>,
+    {
+        self.problems.iter().filter(move |p| p.field == *field)
     }
-    fn error(&mut self, field: impl Into<String>, rule: impl Into<Rule>) {
-        self.push(field.into(), rule.into(), Severity::Error);
+    /// Adds `other`'s problems after this report's (the tenant's rules after the request's).
+    pub fn join(mut self, other: Report) -> Report {
+        self.problems.extend(other.problems);
+        self
     }
-    fn warn(&mut self, field: impl Into<String>, rule: Rule) {
-        self.push(field.into(), rule, Severity::Warning);
+    pub(crate) fn error(&mut self, field: FieldPath, rule: impl Into<Rule>) {
+        self.push(field, rule.into(), Severity::Error);
     }
-    fn push(&mut self, field: String, rule: Rule, severity: Severity) {
+    pub(crate) fn warn(&mut self, field: FieldPath, rule: Rule) {
+        self.push(field, rule, Severity::Warning);
+    }
+    fn push(&mut self, field: FieldPath, rule: Rule, severity: Severity) {
         self.problems.push(Problem {
             field,
             message: rule.to_string(),
@@ -205,10 +222,10 @@ pub fn validate(req: &CreateConnectionRequest, catalogs: Option<&Catalogs>) -> R
 
     let name_len = req.name.trim().chars().count();
     if name_len == 0 {
-        r.error("name", ParseError::Empty);
+        r.error(FieldPath::Name, ParseError::Empty);
     } else if name_len > NAME_MAX {
         r.error(
-            "name",
+            FieldPath::Name,
             ParseError::TooLong {
                 max: NAME_MAX,
                 len: name_len,
@@ -219,7 +236,7 @@ pub fn validate(req: &CreateConnectionRequest, catalogs: Option<&Catalogs>) -> R
         let n = d.chars().count();
         if n > DESCRIPTION_MAX {
             r.error(
-                "description",
+                FieldPath::Description,
                 ParseError::TooLong {
                     max: DESCRIPTION_MAX,
                     len: n,
@@ -229,9 +246,9 @@ pub fn validate(req: &CreateConnectionRequest, catalogs: Option<&Catalogs>) -> R
     }
 
     match (&req.aws_config, &req.gcp_config) {
-        (None, None) => r.error("awsConfig", ParseError::Empty),
-        (Some(_), Some(_)) => r.error("gcpConfig", Rule::GcpConfigPresent),
-        (None, Some(_)) => r.error("awsConfig", Rule::NotAws),
+        (None, None) => r.error(FieldPath::AwsConfig, ParseError::Empty),
+        (Some(_), Some(_)) => r.error(FieldPath::GcpConfig, Rule::GcpConfigPresent),
+        (None, Some(_)) => r.error(FieldPath::AwsConfig, Rule::NotAws),
         (Some(_), None) => {}
     }
     if let Some(aws) = &req.aws_config {
@@ -240,22 +257,21 @@ pub fn validate(req: &CreateConnectionRequest, catalogs: Option<&Catalogs>) -> R
 
     let mut emails = Dups::new();
     for (i, c) in req.collaborators.iter().enumerate() {
-        let f = format!("collaborators[{i}]");
         match c.email.parse::<Email>() {
             Ok(_) => {
                 if let Some(row) = emails.check(c.email.to_lowercase(), i) {
-                    r.error(format!("{f}.email"), Rule::UsedInRow(row));
+                    r.error(FieldPath::CollaboratorEmail(i), Rule::UsedInRow(row));
                 }
             }
-            Err(e) => r.error(format!("{f}.email"), e),
+            Err(e) => r.error(FieldPath::CollaboratorEmail(i), e),
         }
         if let Err(e) = c.role.parse::<CollaboratorRole>() {
-            r.error(format!("{f}.role"), e);
+            r.error(FieldPath::CollaboratorRole(i), e);
         }
     }
     let owner = |c: &crate::model::Collaborator| c.role == CollaboratorRole::Owner.as_str();
     if !req.collaborators.is_empty() && !req.collaborators.iter().any(owner) {
-        r.error("collaborators", Rule::NoOwner);
+        r.error(FieldPath::Collaborators, Rule::NoOwner);
     }
     r
 }
@@ -277,28 +293,27 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
     let role_ok = match aws.role_name.parse::<RoleName>() {
         Ok(_) => true,
         Err(e) => {
-            r.error("awsConfig.roleName", e);
+            r.error(FieldPath::RoleName, e);
             false
         }
     };
 
     if aws.context.is_empty() {
-        r.error("awsConfig.context", Rule::NoAccount);
+        r.error(FieldPath::Accounts, Rule::NoAccount);
     }
     let mut accounts = Dups::new();
     for (i, ctx) in aws.context.iter().enumerate() {
-        let f = format!("awsConfig.context[{i}]");
         match ctx.account_id.parse::<AccountId>() {
             Ok(_) => {
                 if let Some(row) = accounts.check(ctx.account_id.clone(), i) {
-                    r.error(format!("{f}.accountId"), Rule::UsedInRow(row));
+                    r.error(FieldPath::AccountId(i), Rule::UsedInRow(row));
                 }
             }
-            Err(e) => r.error(format!("{f}.accountId"), e),
+            Err(e) => r.error(FieldPath::AccountId(i), e),
         }
         let mut regions = Dups::new();
         for (j, region) in ctx.regions.iter().enumerate() {
-            let rf = format!("{f}.regions[{j}]");
+            let rf = FieldPath::Region(i, j);
             match region.parse::<Region>() {
                 Err(e) => r.error(rf, e),
                 Ok(reg) => {
@@ -324,7 +339,7 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
 
     if let Some(m) = aws.management_account.as_deref().filter(|m| !m.is_empty()) {
         if let Err(e) = m.parse::<AccountId>() {
-            r.error("awsConfig.managementAccount", e);
+            r.error(FieldPath::ManagementAccount, e);
         }
     }
     if let Some(root) = aws
@@ -333,7 +348,7 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
         .filter(|m| !m.is_empty())
     {
         if let Err(e) = root.parse::<RootId>() {
-            r.error("awsConfig.organizationRootId", e);
+            r.error(FieldPath::OrganizationRootId, e);
         }
     }
     let mut ous = Dups::new();
@@ -342,7 +357,7 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
         .iter()
         .enumerate()
     {
-        let f = format!("awsConfig.scopeTargetedOrganizationalUnitIds[{i}]");
+        let f = FieldPath::OrganizationalUnit(i);
         match ou.parse::<OuId>() {
             Ok(_) => {
                 if let Some(row) = ous.check(ou.clone(), i) {
@@ -352,13 +367,16 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
             Err(e) => r.error(f, e),
         }
     }
-    for (key, list) in [
-        ("scopeExplicitAccountIds", &aws.scope_explicit_account_ids),
-        ("scopeExcludedAccountIds", &aws.scope_excluded_account_ids),
+    for (path, list) in [
+        (
+            FieldPath::ExplicitAccount as fn(usize) -> FieldPath,
+            &aws.scope_explicit_account_ids,
+        ),
+        (FieldPath::ExcludedAccount, &aws.scope_excluded_account_ids),
     ] {
         let mut seen = Dups::new();
         for (i, id) in list.iter().enumerate() {
-            let f = format!("awsConfig.{key}[{i}]");
+            let f = path(i);
             match id.parse::<AccountId>() {
                 Ok(_) => {
                     if let Some(row) = seen.check(id.clone(), i) {
@@ -372,15 +390,14 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
 
     let perms = &aws.permissions;
     let n = perms.aws_managed_policies.len();
-    let pf = "awsConfig.permissions.awsManagedPolicies";
     if n > MANAGED_POLICIES_MAX {
-        r.error(pf, Rule::TooManyPolicies(n));
+        r.error(FieldPath::ManagedPolicies, Rule::TooManyPolicies(n));
     } else if n > MANAGED_POLICIES_DEFAULT_QUOTA {
-        r.warn(pf, Rule::OverPolicyQuota(n));
+        r.warn(FieldPath::ManagedPolicies, Rule::OverPolicyQuota(n));
     }
     let mut arns = Dups::new();
     for (i, arn) in perms.aws_managed_policies.iter().enumerate() {
-        let f = format!("{pf}[{i}]");
+        let f = FieldPath::ManagedPolicy(i);
         match arn.parse::<ManagedPolicyArn>() {
             Err(e) => r.error(f, e),
             Ok(a) => {
@@ -403,7 +420,7 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
 
     let mut actions = Dups::new();
     for (i, action) in perms.actions.iter().enumerate() {
-        let f = format!("awsConfig.permissions.actions[{i}]");
+        let f = FieldPath::Action(i);
         let a = match action.parse::<IamAction>() {
             Ok(a) => a,
             Err(e) => {
@@ -439,10 +456,7 @@ fn validate_aws(aws: &AwsConfig, catalogs: Option<&Catalogs>, r: &mut Report) {
     if role_ok {
         let size = policy::inline_policies_size(&aws.role_name, &perms.actions);
         if size > policy::INLINE_POLICY_LIMIT {
-            r.error(
-                "awsConfig.permissions.actions",
-                Rule::InlinePoliciesTooLarge(size),
-            );
+            r.error(FieldPath::Actions, Rule::InlinePoliciesTooLarge(size));
         }
     }
 }
@@ -708,7 +722,7 @@ mod tests {
         assert!(msgs(&rep, &f(6))[0].contains("escalate"));
         assert!(msgs(&rep, &f(7))[0].contains("every action"));
         assert!(msgs(&rep, &f(8))[0].contains("not known to IAM"));
-        let errors: Vec<_> = rep.errors().map(|p| p.field.clone()).collect();
+        let errors: Vec<_> = rep.errors().map(|p| p.field.to_string()).collect();
         assert_eq!(errors, vec![f(1), f(2)]);
         assert_eq!(rep.warnings().count(), 5);
     }

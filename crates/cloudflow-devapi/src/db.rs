@@ -717,7 +717,7 @@ pub fn delete_simulated_stack(
 
 /// The case-insensitive key under which connection names must be unique.
 pub fn name_key(name: &str) -> String {
-    name.trim().to_lowercase()
+    cloudflow_core::tenant::name_key(name)
 }
 
 /// A stored idempotency record.

@@ -2,20 +2,22 @@
 
 use std::sync::Arc;
 
+use cloudflow_core::CollaboratorRole;
 use leptos::prelude::*;
+use reactive_stores::Field;
 
-use crate::components::{
-    described_by, ComboOption, Combobox, FormField, ListLoadNotice, RemoveButton,
-};
+use super::setup::{ListMessage, WizardField};
+use crate::components::{use_field, ComboOption, Combobox, ListLoadNotice, RemoveButton};
+use crate::draft::{other_owner_exists, CollaboratorRowStoreFields, Control, DraftStoreFields};
 use crate::session::use_session;
-use crate::store::{focus_id, WizardStore};
+use crate::store::{focus_id, row_field, WizardStore};
 
-/// The connection access levels, as the API spells them and the console shows them.
-pub fn levels(t: &'static crate::i18n::Texts) -> [(&'static str, &'static str); 3] {
+/// The connection access levels, as the console shows them.
+pub fn levels(t: &'static crate::i18n::Texts) -> [(CollaboratorRole, &'static str); 3] {
     [
-        ("owner", t.level_owner),
-        ("editor", t.level_editor),
-        ("user", t.level_user),
+        (CollaboratorRole::Owner, t.level_owner),
+        (CollaboratorRole::Editor, t.level_editor),
+        (CollaboratorRole::User, t.level_user),
     ]
 }
 
@@ -24,11 +26,7 @@ pub fn AccessStep() -> impl IntoView {
     crate::prerender::reveal_when_rendered();
     let store = expect_context::<WizardStore>();
     let session = use_session();
-    let keys = Memo::new(move |_| {
-        store
-            .draft
-            .with(|d| d.collaborators.iter().map(|c| c.key).collect::<Vec<_>>())
-    });
+    let rows = store.draft.collaborators();
     let me = store.me();
     // The organisation's users, the signed-in person first.
     let options = Memo::new(move |_| {
@@ -50,11 +48,8 @@ pub fn AccessStep() -> impl IntoView {
         Arc::new(out)
     });
     let add = move |_| {
-        let key = store
-            .draft
-            .try_update(|d| d.add_collaborator())
-            .unwrap_or(0);
-        focus_id(&format!("collaborator-{key}-email"));
+        let key = store.add_collaborator();
+        focus_id(&Control::Email(key).dom_id());
     };
     let t = crate::i18n::t();
     view! {
@@ -66,10 +61,11 @@ pub fn AccessStep() -> impl IntoView {
             typing=t.users_typing
         />
         <div class="cf-rows" role="group" aria-label=t.people_with_access>
-            <For each=move || keys.get() key=|k| *k let:key>
-                <CollaboratorRow key options=options.into() />
+            <For each=move || rows key=|row| row.key() let:row>
+                <CollaboratorRow row options=options.into() />
             </For>
         </div>
+        <ListMessage control=Control::People />
         <button type="button" class="cf-button cf-button--link" on:click=add>
             {t.add_user}
         </button>
@@ -77,138 +73,93 @@ pub fn AccessStep() -> impl IntoView {
 }
 
 #[component]
-fn CollaboratorRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl IntoView {
+fn CollaboratorRow(
+    #[prop(into)] row: Field<crate::draft::CollaboratorRow>,
+    options: Signal<Arc<Vec<ComboOption>>>,
+) -> impl IntoView {
     let store = expect_context::<WizardStore>();
-    let row = Memo::new(move |_| {
-        store
-            .draft
-            .with(|d| d.collaborator(key).cloned().unwrap_or_default())
-    });
-    let field = Memo::new(move |_| {
-        store
-            .draft
-            .with(|d| d.collaborator_field(key).unwrap_or_default())
-    });
-    let email_errors = Signal::derive(move || {
-        field.with(|f| {
-            if f.is_empty() {
-                vec![]
-            } else {
-                store.field_errors(&format!("{f}.email"))
-            }
-        })
-    });
-    let role_errors = Signal::derive(move || {
-        field.with(|f| {
-            if f.is_empty() {
-                vec![]
-            } else {
-                store.field_errors(&format!("{f}.role"))
-            }
-        })
-    });
+    let key = row.key().get_untracked();
+    let (email, role) = (row.email(), row.role());
+    let rows = store.draft.collaborators();
     let used_elsewhere = Memo::new(move |_| {
-        store.draft.with(|d| {
-            d.collaborators
-                .iter()
+        rows.with(|r| {
+            r.iter()
                 .filter(|c| c.key != key)
                 .map(|c| c.email.to_lowercase())
                 .collect::<Vec<_>>()
         })
     });
+    let email_value = row_field(email);
+    // A row that is gone (its view goes a moment later) reads as a User.
+    let level = Memo::new(move |_| role.try_get().unwrap_or(CollaboratorRole::User));
+    let is_owner = Memo::new(move |_| level.get() == CollaboratorRole::Owner);
     // The owner rule: an Owner row stays Owner and stays, unless another Owner exists.
-    let locked = Memo::new(move |_| {
-        row.with(|r| r.role == "owner") && !store.draft.with(|d| d.other_owner_exists(key))
-    });
+    let locked = Memo::new(move |_| is_owner.get() && !rows.with(|r| other_owner_exists(r, key)));
     // DoiT's console: the creator is Owner and grants others Editor or User. Owner stays on
     // offer only to a row that is one (or, in an edit, was one when the edit began).
+    let editing = store.draft.editing();
     let may_be_owner = Memo::new(move |_| {
-        row.with(|r| r.role == "owner")
-            || store.draft.with(|d| {
-                let email = row.with(|r| r.email.trim().to_lowercase());
-                d.editing.as_ref().is_some_and(|c| {
+        is_owner.get()
+            || editing.with(|c| {
+                let email = email_value.with(|e| e.trim().to_lowercase());
+                c.as_ref().is_some_and(|c| {
                     c.collaborators.iter().any(|m| {
                         m.email.trim().eq_ignore_ascii_case(&email)
-                            && m.role == Some(cloudflow_core::CollaboratorRole::Owner)
+                            && m.role == Some(CollaboratorRole::Owner)
                     })
                 })
             })
     });
-    let email_id = format!("collaborator-{key}-email");
-    let role_id = format!("collaborator-{key}-role");
-    let set_email = Callback::new(move |v: String| {
-        if let Some(c) = store.draft.write().collaborator_mut(key) {
-            c.email = v;
-        }
-    });
-    let set_role = move |ev| {
-        let v = event_target_value(&ev);
-        if locked.get_untracked() && v != "owner" || v == "owner" && !may_be_owner.get_untracked() {
-            return;
-        }
-        if let Some(c) = store.draft.write().collaborator_mut(key) {
-            c.role = v;
+    let offered = move |level: CollaboratorRole| {
+        let owner = level == CollaboratorRole::Owner;
+        if owner {
+            may_be_owner.get()
+        } else {
+            !locked.get()
         }
     };
-    let remove = Callback::new(move |()| {
-        store
-            .draft
-            .update(|d| d.collaborators.retain(|c| c.key != key));
-    });
+    let set_email = Callback::new(move |v: String| email.set(v));
+    let set_role = move |ev| {
+        let chosen = levels(crate::i18n::t())
+            .into_iter()
+            .map(|(level, _)| level)
+            .find(|level| level.as_str() == event_target_value(&ev));
+        if let Some(level) = chosen.filter(|l| untrack(|| offered(*l))) {
+            role.set(level);
+        }
+    };
+    let remove = Callback::new(move |()| store.remove_collaborator(key));
     let t = crate::i18n::t();
     let owner_note = t.owner_needed;
     view! {
         <div class="cf-row">
-            <FormField id=email_id.clone() label=t.email errors=email_errors>
+            <WizardField control=Control::Email(key) label=t.email>
                 <Combobox
-                    id=email_id.clone()
-                    value=Signal::derive(move || row.with(|r| r.email.clone()))
+                    id=Control::Email(key).dom_id()
+                    value=email_value
                     on_input=set_email
                     on_select=Callback::new(move |o: ComboOption| set_email.run(o.value))
                     options=options
                     placeholder="name@example.com"
-                    invalid=Signal::derive(move || !email_errors.get().is_empty())
-                    described_by=described_by(&email_id)
+                    invalid=use_field().invalid
+                    described_by=use_field().described_by
                     disabled_values=used_elsewhere
                 />
-            </FormField>
-            <FormField
-                id=role_id.clone()
+            </WizardField>
+            <WizardField
+                control=Control::Level(key)
                 label=t.access_level
-                errors=role_errors
                 description=Signal::derive(move || locked.get().then(|| owner_note.to_owned()))
             >
-                <select
-                    id=role_id.clone()
-                    class="cf-input"
-                    aria-describedby=described_by(&role_id)
-                    prop:value=move || row.with(|r| r.role.clone())
-                    on:change=set_role
-                >
-                    {levels(t)
-                        .map(|(value, label)| {
-                            view! {
-                                <option
-                                    value=value
-                                    selected=move || row.with(|r| r.role == value)
-                                    disabled=move || {
-                                        locked.get() && value != "owner"
-                                            || value == "owner" && !may_be_owner.get()
-                                    }
-                                >
-                                    {label}
-                                </option>
-                            }
-                        })}
-                </select>
-            </FormField>
+                <LevelSelect role=level on_change=set_role offered />
+            </WizardField>
             <RemoveButton
                 label=Signal::derive(move || {
-                    row.with(|r| {
-                        if r.email.is_empty() {
+                    email_value.with(|e| {
+                        if e.is_empty() {
                             t.remove_this_user.to_owned()
                         } else {
-                            crate::i18n::fill(t.remove_named, &[&r.email])
+                            crate::i18n::fill(t.remove_named, &[e])
                         }
                     })
                 })
@@ -217,5 +168,43 @@ fn CollaboratorRow(key: u32, options: Signal<Arc<Vec<ComboOption>>>) -> impl Int
                 on_remove=remove
             />
         </div>
+    }
+}
+
+/// The access level of a person, in its field: the levels offered to this row are enabled.
+#[component]
+fn LevelSelect(
+    /// The row's level.
+    #[prop(into)]
+    role: Signal<CollaboratorRole>,
+    /// A level was chosen.
+    on_change: impl FnMut(leptos::ev::Event) + 'static,
+    /// Whether a level may be chosen for this row (the owner rule).
+    offered: impl Fn(CollaboratorRole) -> bool + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let field = use_field();
+    let t = crate::i18n::t();
+    view! {
+        <select
+            id=field.id
+            class="cf-input"
+            aria-describedby=field.described_by
+            aria-invalid=move || field.invalid.get().then_some("true")
+            prop:value=move || role.get().as_str()
+            on:change=on_change
+        >
+            {levels(t)
+                .map(|(level, label)| {
+                    view! {
+                        <option
+                            value=level.as_str()
+                            selected=move || role.get() == level
+                            disabled=move || !offered(level)
+                        >
+                            {label}
+                        </option>
+                    }
+                })}
+        </select>
     }
 }

@@ -15,15 +15,17 @@ use cloudflow_core::{
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use super::submit::{show_first_refused, show_refusal_or_unreachable};
 use crate::api::{ApiError, Connection, Status, Versioned};
 use crate::components::{ApiErrorNotice, CodeBlock, DownloadButton, Tabs};
+use crate::draft::DraftStoreFields;
 use crate::draft::{edit_storage_key, Draft};
 use crate::retry::with_retries;
 use crate::routes::wizard::access::levels;
 use crate::routes::wizard::permissions::DeployActions;
 use crate::session::use_session;
 use crate::steps::Step;
-use crate::store::{new_draft_id, CatalogStore, ServerVerdict, WizardStore};
+use crate::store::{new_draft_id, CatalogStore, WizardStore};
 use crate::use_paths;
 
 /// An edit's starting point and what it changes, as memos over the draft (provided to the steps
@@ -37,7 +39,9 @@ pub struct EditChange {
 
 impl EditChange {
     pub fn new(store: WizardStore) -> EditChange {
-        let original = Memo::new(move |_| store.draft.with(Draft::original_request));
+        // Only the connection the edit began from matters: typing does not rebuild it.
+        let editing = store.draft.editing();
+        let original = Memo::new(move |_| editing.with(|c| c.as_ref().map(Draft::request_of)));
         let change = Memo::new(move |_| {
             original.with(|old| {
                 let old = old.as_ref()?;
@@ -161,105 +165,78 @@ pub fn EditStart() -> impl IntoView {
 /// to be shown.
 pub fn rebase(store: WizardStore, now: &Versioned) {
     let theirs = store
-        .draft
-        .try_update(|d| d.rebase(&now.connection, now.etag.clone()))
+        .replace_draft(|d| d.rebase(&now.connection, now.etag.clone()))
         .flatten();
     if theirs.is_some() {
         store.conflict.set(theirs);
     }
 }
 
-/// Save: every step checked, then one PATCH of the name, `awsConfig` and the access list with
+/// Save (every step was checked): one PATCH of the name, `awsConfig` and the access list with
 /// the version the edit started from. A conflict reads the connection again and keeps the edit.
-pub fn save_action(
+pub async fn save(
     store: WizardStore,
-    state: RwSignal<super::Submit>,
+    session: crate::session::Session,
+    paths: crate::paths::Paths,
     go: Callback<Step>,
-) -> Callback<()> {
-    let session = use_session();
-    let paths = use_paths();
-    let navigate = crate::paths::use_go_to();
-    Callback::new(move |()| {
-        use super::Submit;
-        if state.get_untracked() != Submit::Idle || !super::every_step_valid(store, go) {
-            return;
-        }
-        let Some(saved) = store.draft.with_untracked(|d| d.saved.clone()) else {
-            return;
-        };
-        let name = store.draft.with_untracked(|d| d.name.clone());
-        if session.is_name_taken(&name, Some(&saved.id)) {
-            go.run(Step::Setup);
-            store.focus_field("name");
-            return;
-        }
-        let done = {
-            let to = paths.connection(&saved.id);
-            let navigate = navigate.clone();
-            move || {
-                store.discard();
-                session.connections.refetch();
-                navigate(&to);
+    navigate: std::sync::Arc<dyn Fn(&str) + Send + Sync>,
+) {
+    let Some(saved) = store.draft.saved().get_untracked() else {
+        return;
+    };
+    let to = paths.connection(&saved.id);
+    let done = move || {
+        store.discard();
+        session.connections.refetch();
+        navigate(&to);
+    };
+    let request = store.request.get_untracked();
+    let unchanged = store
+        .draft
+        .editing()
+        .with_untracked(|c| c.as_ref().map(Draft::request_of).as_ref() == Some(&request));
+    if unchanged {
+        done();
+        return;
+    }
+    let patch = ConnectionPatch {
+        name: Some(request.name.clone()),
+        aws_config: request.aws_config.clone(),
+        collaborators: Some(request.collaborators.clone()),
+        ..ConnectionPatch::default()
+    };
+    store.server.set(None);
+    store.conflict.set(None);
+    let api = session.api();
+    let key = store
+        .draft
+        .with_untracked(|d| d.key_for(saved.etag.as_deref().unwrap_or("edit"), &patch));
+    let result = with_retries(
+        || api.patch_connection(&saved.id, &patch, saved.etag.as_deref(), &key),
+        |_, _, _| (),
+    )
+    .await;
+    match result {
+        Ok(_) => done(),
+        Err(e) if e.status() == Some(412) => {
+            // Someone else saved first: read it again, show what they changed, keep ours.
+            match with_retries(|| api.connection(&saved.id), |_, _, _| ()).await {
+                Ok(now) => rebase(store, &now),
+                Err(e) => show_refusal_or_unreachable(store, e),
             }
-        };
-        let unchanged = store
-            .draft
-            .with_untracked(|d| d.original_request().as_ref() == Some(&d.to_request()));
-        if unchanged {
-            done();
-            return;
         }
-        let request = store.request.get_untracked();
-        let patch = ConnectionPatch {
-            name: Some(request.name.clone()),
-            aws_config: request.aws_config.clone(),
-            collaborators: Some(request.collaborators.clone()),
-            ..ConnectionPatch::default()
-        };
-        state.set(Submit::Finishing);
-        store.server.set(None);
-        store.conflict.set(None);
-        let api = session.api();
-        leptos::task::spawn_local(async move {
-            let key = store
-                .draft
-                .with_untracked(|d| d.key_for(saved.etag.as_deref().unwrap_or("edit"), &patch));
-            let result = with_retries(
-                || api.patch_connection(&saved.id, &patch, saved.etag.as_deref(), &key),
-                |_, _, _| (),
-            )
-            .await;
-            match result {
-                Ok(_) => done(),
-                Err(e) if e.status() == Some(412) => {
-                    // Someone else saved first: read it again, show what they changed, keep ours.
-                    match with_retries(|| api.connection(&saved.id), |_, _, _| ()).await {
-                        Ok(now) => rebase(store, &now),
-                        Err(e) => super::show_refusal_or_unreachable(store, e),
-                    }
-                }
-                Err(e) => {
-                    super::show_refusal_or_unreachable(store, e);
-                    let first = store.server.with_untracked(|v: &Option<ServerVerdict>| {
-                        v.as_ref()
-                            .and_then(|v| v.fields.first().map(|(f, _)| f.clone()))
-                    });
-                    if let Some(field) = first {
-                        go.run(crate::draft::step_of_field(&field));
-                        store.focus_field(&field);
-                    }
-                }
-            }
-            state.set(Submit::Idle);
-        });
-    })
+        Err(e) => {
+            show_refusal_or_unreachable(store, e);
+            show_first_refused(store, go);
+        }
+    }
 }
 
 /// The words for an access level (`owner` -> "Owner").
 fn level_label(t: &'static crate::i18n::Texts, role: &str) -> String {
     levels(t)
         .into_iter()
-        .find(|(v, _)| *v == role)
+        .find(|(v, _)| v.as_str() == role)
         .map_or_else(|| role.to_owned(), |(_, l)| l.to_owned())
 }
 

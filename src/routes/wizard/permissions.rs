@@ -8,13 +8,17 @@ use cloudflow_core::{Format, RenderOptions};
 use leptos::prelude::*;
 
 use crate::api::{AccountState, ApiError, Status};
+use reactive_stores::Field;
+
+use super::setup::{ListMessage, WizardField};
 use crate::components::{
-    described_by, ApiErrorNotice, ComboOption, Combobox, DownloadButton, FormField, MultiSelect,
-    RemoveButton, Tabs,
+    use_field, ApiErrorNotice, ComboOption, Combobox, DownloadButton, MultiSelect, RemoveButton,
+    Tabs,
 };
+use crate::draft::{ActionRowStoreFields, Control, DraftStoreFields};
 use crate::preview::artefact;
 use crate::session::use_session;
-use crate::store::{focus_id, settled, WizardStore};
+use crate::store::{focus_id, row_field, WizardStore};
 
 /// AWS's default quota of managed policies per role, and the most it can be raised to.
 pub const POLICY_QUOTA: usize = 10;
@@ -62,46 +66,23 @@ fn ManagedPolicies() -> impl IntoView {
                 .unwrap_or_default(),
         )
     });
-    let selected = Memo::new(move |_| store.draft.with(|d| d.policies.clone()));
-    let count_field = "awsConfig.permissions.awsManagedPolicies";
-    let errors = Signal::derive(move || {
-        let n = selected.with(Vec::len);
-        let mut e = store.field_errors(count_field);
-        for i in 0..n {
-            e.extend(store.field_errors(&format!("{count_field}[{i}]")));
-        }
-        e
-    });
-    let warnings = Signal::derive(move || {
-        let n = selected.with(Vec::len);
-        let mut w = store.field_warnings(count_field);
-        for i in 0..n {
-            w.extend(store.field_warnings(&format!("{count_field}[{i}]")));
-        }
-        w
-    });
-    let id = "managed-policies";
+    let policies = store.draft.policies();
+    let selected = Memo::new(move |_| policies.get());
     let t = crate::i18n::t();
     view! {
-        <FormField
-            id=id
-            label=t.policies_label
-            description=t.policies_desc
-            errors=errors
-            warnings=warnings
-        >
+        <WizardField control=Control::ManagedPolicies label=t.policies_label description=t.policies_desc>
             <MultiSelect
-                id=id
+                id=Control::ManagedPolicies.dom_id()
                 selected=selected
-                on_change=Callback::new(move |v: Vec<String>| store.draft.update(|d| d.policies = v))
+                on_change=Callback::new(move |v: Vec<String>| policies.set(v))
                 options=options
                 chips_label=t.policies_selected
                 placeholder=t.policies_search
-                invalid=Signal::derive(move || !errors.get().is_empty())
-                described_by=described_by(id)
+                invalid=use_field().invalid
+                described_by=use_field().described_by
                 max=POLICY_MAX
             />
-        </FormField>
+        </WizardField>
         <Meter
             label=t.meter_policies
             value=Signal::derive(move || selected.with(Vec::len))
@@ -115,22 +96,20 @@ fn ManagedPolicies() -> impl IntoView {
 #[component]
 fn AllowedActions() -> impl IntoView {
     let store = expect_context::<WizardStore>();
-    // The rows alone, told only when they change (see `settled`): typing in one of 200
-    // rows reaches the others' memos only through this signal.
-    let rows = settled(move || store.draft.with(|d| d.actions.clone()));
-    let keys = Memo::new(move |_| rows.with(|r| r.iter().map(|a| a.key).collect::<Vec<_>>()));
+    let rows = store.draft.actions();
     let add = move |_| {
-        let key = store.draft.try_update(|d| d.add_action()).unwrap_or(0);
-        focus_id(&format!("action-{key}"));
+        let key = store.add_action();
+        focus_id(&Control::Action(key).dom_id());
     };
     let t = crate::i18n::t();
     view! {
         <h3 class="cf-section-heading">{t.actions_heading}</h3>
         <div class="cf-rows" role="group" aria-label=t.actions_group>
-            <For each=move || keys.get() key=|k| *k let:key>
-                <ActionRow key rows />
+            <For each=move || rows key=|row| row.key() let:row>
+                <ActionRow row />
             </For>
         </div>
+        <ListMessage control=Control::Actions />
         <button type="button" class="cf-button cf-button--link" on:click=add>
             {t.add_action}
         </button>
@@ -138,37 +117,11 @@ fn AllowedActions() -> impl IntoView {
 }
 
 #[component]
-fn ActionRow(key: u32, rows: Signal<Vec<crate::draft::ActionRow>>) -> impl IntoView {
+fn ActionRow(#[prop(into)] row: Field<crate::draft::ActionRow>) -> impl IntoView {
     let store = expect_context::<WizardStore>();
-    let value = Memo::new(move |_| {
-        rows.with(|r| {
-            r.iter()
-                .find(|a| a.key == key)
-                .map(|a| a.action.clone())
-                .unwrap_or_default()
-        })
-    });
-    // The row's index among the filled rows is its index in the request.
-    let field =
-        Memo::new(move |_| rows.with(|r| crate::draft::action_field(r, key).unwrap_or_default()));
-    let errors = Signal::derive(move || {
-        field.with(|f| {
-            if f.is_empty() {
-                vec![]
-            } else {
-                store.field_errors(f)
-            }
-        })
-    });
-    let warnings = Signal::derive(move || {
-        field.with(|f| {
-            if f.is_empty() {
-                vec![]
-            } else {
-                store.field_warnings(f)
-            }
-        })
-    });
+    let key = row.key().get_untracked();
+    let action = row.action();
+    let value = row_field(action);
     let catalog = store.catalogs.actions;
     let options = Memo::new(move |_| {
         let q = value.get();
@@ -192,31 +145,25 @@ fn ActionRow(key: u32, rows: Signal<Vec<crate::draft::ActionRow>>) -> impl IntoV
             .then(|| catalog.with(|c| c.as_ref().map(|c| c.match_count(v))))
             .flatten()
     });
-    let id = format!("action-{key}");
+    let rows = store.draft.actions();
     let can_remove = Memo::new(move |_| rows.with(|r| r.len() > 1));
-    let set = Callback::new(move |v: String| {
-        if let Some(a) = store.draft.write().action_mut(key) {
-            a.action = v;
-        }
-    });
-    let remove = Callback::new(move |()| {
-        store.draft.update(|d| d.actions.retain(|a| a.key != key));
-    });
+    let set = Callback::new(move |v: String| action.set(v));
+    let remove = Callback::new(move |()| store.remove_action(key));
     let t = crate::i18n::t();
     view! {
         <div class="cf-row">
-            <FormField id=id.clone() label=t.action_label errors=errors warnings=warnings>
+            <WizardField control=Control::Action(key) label=t.action_label>
                 <Combobox
-                    id=id.clone()
+                    id=Control::Action(key).dom_id()
                     value=value
                     on_input=set
                     on_select=Callback::new(move |o: ComboOption| set.run(o.value))
                     options=options
                     placeholder="S3:GetObject"
-                    invalid=Signal::derive(move || !errors.get().is_empty())
-                    described_by=described_by(&id)
+                    invalid=use_field().invalid
+                    described_by=use_field().described_by
                 />
-            </FormField>
+            </WizardField>
             <p class="cf-row__note" aria-live="polite">
                 {move || matches.get().map(|n| if n == 1 { t.matches_one.to_owned() } else { crate::i18n::fill(t.matches_n, &[&n]) })}
             </p>
@@ -379,11 +326,9 @@ pub fn DeployActions(
 #[component]
 pub(crate) fn ExternalIdNote() -> impl IntoView {
     let store = expect_context::<WizardStore>();
-    let state = Memo::new(move |_| {
-        store
-            .draft
-            .with(|d| d.saved.as_ref().map(|s| s.external_id.clone().ok_or(())))
-    });
+    let saved = store.draft.saved();
+    let state =
+        Memo::new(move |_| saved.with(|s| s.as_ref().map(|s| s.external_id.clone().ok_or(()))));
     let t = crate::i18n::t();
     move || {
         match state.get() {
@@ -428,7 +373,7 @@ pub fn deploy_status_text(status: Status, message: Option<&str>) -> String {
 fn DeployStatus() -> impl IntoView {
     let store = expect_context::<WizardStore>();
     let session = use_session();
-    let saved_id = Memo::new(move |_| store.draft.with(|d| d.saved.as_ref().map(|s| s.id.clone())));
+    let saved_id = Memo::new(move |_| store.saved_id());
     let server: RwSignal<Option<Vec<AccountState>>> = RwSignal::new(None);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let polling = RwSignal::new(false);

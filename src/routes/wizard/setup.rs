@@ -5,13 +5,16 @@ use std::sync::Arc;
 use cloudflow_core::RegionCatalog;
 use leptos::prelude::*;
 
+use reactive_stores::Field;
+
 use crate::components::{
-    described_by, ComboOption, Combobox, FormField, ListLoadNotice, MultiSelect, RemoveButton,
+    use_field, ComboOption, Combobox, FormField, ListLoadNotice, MultiSelect, RemoveButton,
 };
-use crate::draft::Scope;
+use crate::draft::{
+    AccountRowStoreFields, Control, DraftStoreFields, OrganisationStoreFields, Scope,
+};
 use crate::session::use_session;
-use crate::steps::Step;
-use crate::store::{focus_id, settled, WizardStore};
+use crate::store::{focus_id, row_field, WizardStore};
 
 /// The Account ID picker's choice that switches to the whole organisation.
 pub const ALL_ACCOUNTS: &str = "all-accounts";
@@ -21,7 +24,7 @@ pub fn SetupStep() -> impl IntoView {
     crate::prerender::reveal_when_rendered();
     let store = expect_context::<WizardStore>();
     store.catalogs.need_regions();
-    let scope = Memo::new(move |_| store.draft.with(|d| d.scope));
+    let scope = store.draft.scope();
     let t = crate::i18n::t();
     view! {
         <p class="cf-hint">{t.setup_hint}</p>
@@ -41,146 +44,97 @@ pub fn SetupStep() -> impl IntoView {
     }
 }
 
-/// A signal over a string field of the draft, and its writer.
-fn text_field(
-    store: WizardStore,
-    get: fn(&crate::draft::Draft) -> &String,
-    set: fn(&mut crate::draft::Draft, String),
-) -> (Signal<String>, Callback<String>) {
-    let value = Memo::new(move |_| store.draft.with(|d| get(d).clone()));
-    (
-        value.into(),
-        Callback::new(move |v: String| store.draft.update(|d| set(d, v))),
-    )
+/// A field of the wizard: the [`FormField`] of `control`, showing what the store says of it.
+#[component]
+pub fn WizardField(
+    /// The control the field holds (its id, messages and step).
+    control: Control,
+    /// The visible label.
+    #[prop(into)]
+    label: String,
+    /// Help text under the label.
+    #[prop(optional, into)]
+    description: MaybeProp<String>,
+    /// The control.
+    children: Children,
+) -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    let shown = store.shown(control);
+    view! {
+        <FormField
+            id=control.dom_id()
+            label=label
+            description=description
+            errors=Signal::derive(move || shown.with(|s| s.errors.clone()))
+            warnings=Signal::derive(move || shown.with(|s| s.warnings.clone()))
+        >
+            {children()}
+        </FormField>
+    }
 }
 
 #[component]
 fn ConnectionName() -> impl IntoView {
     let store = expect_context::<WizardStore>();
-    let session = use_session();
     let t = crate::i18n::t();
-    let (value, set) = text_field(store, |d| &d.name, |d, v| d.name = v);
-    // The live uniqueness check, debounced so it runs once typing pauses; after Next on
-    // this step it follows every keystroke, like the other errors.
-    let settled: Signal<String> = leptos_use::signal_debounced(value, 300.0);
-    // The draft's own connection (once saved) does not clash with itself.
-    let own = Memo::new(move |_| store.draft.with(|d| d.saved.as_ref().map(|s| s.id.clone())));
-    let clash = Memo::new(move |_| {
-        let own = own.get();
-        if store.attempted.with(|a| a.contains(&Step::Setup)) {
-            value.with(|v| session.is_name_taken(v, own.as_deref()))
-        } else {
-            settled.with(|v| session.is_name_taken(v, own.as_deref()))
-        }
-    });
-    let field = Signal::stored("name".to_owned());
-    let base_errors = store.errors(field);
-    let errors = Signal::derive(move || {
-        let mut e = base_errors.get();
-        if clash.get() {
-            e.push(t.name_taken.into());
-        }
-        e
-    });
-    let id = "connection-name";
+    let name = store.draft.name();
     view! {
-        <FormField
-            id=id
-            label=t.name_label
-            description=t.name_desc
-            errors=errors
-            warnings=store.warnings(field)
-        >
-            <TextControl id=id value=value on_input=set errors=errors touch="name" />
-        </FormField>
+        <WizardField control=Control::Name label=t.name_label description=t.name_desc>
+            <TextControl
+                value=Signal::derive(move || name.get())
+                on_input=Callback::new(move |v| name.set(v))
+                control=Control::Name
+            />
+        </WizardField>
     }
 }
 
 #[component]
 fn RoleName() -> impl IntoView {
     let store = expect_context::<WizardStore>();
-    let session = use_session();
     let t = crate::i18n::t();
-    let (value, set) = text_field(store, |d| &d.role_name, |d, v| d.role_name = v);
-    let field = Signal::stored("awsConfig.roleName".to_owned());
-    let errors = store.errors(field);
-    let base_warnings = store.warnings(field);
-    // Another connection with this role name in an overlapping account: that stack would fail.
-    let clash = Memo::new(move |_| {
-        let role = value.get().trim().to_lowercase();
-        if role.is_empty() {
-            return None;
-        }
-        let accounts: Vec<String> = store.request.with(|r| {
-            r.aws_config
-                .as_ref()
-                .map(|a| a.context.iter().map(|c| c.account_id.clone()).collect())
-                .unwrap_or_default()
-        });
-        let own = store.draft.with(|d| d.saved.as_ref().map(|s| s.id.clone()));
-        session.connections_now.with(|c| {
-            c.as_ref().and_then(|r| r.as_ref().ok()).and_then(|list| {
-                list.iter().find_map(|c| {
-                    if own.is_some() && c.id() == own.as_deref() {
-                        return None;
-                    }
-                    let aws = c.aws_config.as_ref()?;
-                    let overlap = aws.role_name.to_lowercase() == role
-                        && aws.context.iter().any(|a| accounts.contains(&a.account_id));
-                    overlap.then(|| c.name.clone())
-                })
-            })
-        })
-    });
-    let warnings = Signal::derive(move || {
-        let mut w = base_warnings.get();
-        if let Some(name) = clash.get() {
-            w.push(crate::i18n::fill(t.role_clash, &[&name]));
-        }
-        w
-    });
-    let id = "role-name";
+    let role = store.draft.role_name();
     view! {
-        <FormField
-            id=id
-            label=t.role_label
-            description=t.role_desc
-            errors=errors
-            warnings=warnings
-        >
-            <TextControl id=id value=value on_input=set errors=errors touch="awsConfig.roleName" />
-        </FormField>
+        <WizardField control=Control::RoleName label=t.role_label description=t.role_desc>
+            <TextControl
+                value=Signal::derive(move || role.get())
+                on_input=Callback::new(move |v| role.set(v))
+                control=Control::RoleName
+            />
+        </WizardField>
     }
 }
 
-/// A one-line text input wired to its `FormField`: the draft's value, every
-/// edit, `aria-invalid` from its errors, and "touched" once the person leaves it.
+/// A one-line text input in its field: the draft's value, every edit, and "touched" once the
+/// person leaves it.
 #[component]
 fn TextControl(
-    #[prop(into)] id: String,
-    #[prop(into)] value: Signal<String>,
+    /// What the draft holds.
+    #[prop(into)]
+    value: Signal<String>,
+    /// Every edit.
     on_input: Callback<String>,
-    errors: Signal<Vec<String>>,
-    /// The request field that shows its errors after the person left the input.
-    touch: &'static str,
+    /// The control whose errors show once the person left the input.
+    control: Control,
     /// Digits only (an account id): the numeric keyboard on touch devices.
     #[prop(optional)]
     numeric: bool,
 ) -> impl IntoView {
     let store = expect_context::<WizardStore>();
+    let field = use_field();
     view! {
         <input
-            id=id.clone()
+            id=field.id
             type="text"
             class="cf-input"
             autocomplete="off"
             spellcheck="false"
             inputmode=numeric.then_some("numeric")
             prop:value=value
-            aria-describedby=described_by(&id)
-            aria-invalid=move || (!errors.get().is_empty()).then_some("true")
+            aria-describedby=field.described_by
+            aria-invalid=move || field.invalid.get().then_some("true")
             on:input=move |ev| on_input.run(event_target_value(&ev))
-            on:blur=move |_| store.touch(touch)
+            on:blur=move |_| store.touch(control)
         />
     }
 }
@@ -232,63 +186,60 @@ pub fn region_options(catalog: Option<Arc<RegionCatalog>>) -> Arc<Vec<ComboOptio
     )
 }
 
+/// A list's own message under its rows (e.g. "add at least one account").
+#[component]
+pub fn ListMessage(control: Control) -> impl IntoView {
+    let store = expect_context::<WizardStore>();
+    let shown = store.shown(control);
+    let text = move || shown.with(|s| s.errors.join("; "));
+    view! {
+        <p class="cf-field__message" id=control.dom_id() data-severity="error" hidden=move || shown.with(|s| s.errors.is_empty())>
+            {text}
+        </p>
+    }
+}
+
 #[component]
 fn AccountRows() -> impl IntoView {
     let store = expect_context::<WizardStore>();
-    // The rows alone, told only when they change: typing elsewhere in the draft does
-    // not reach the 100 rows' memos (see `settled`).
-    let rows = settled(move || store.draft.with(|d| d.accounts.clone()));
-    let keys = Memo::new(move |_| rows.with(|r| r.iter().map(|a| a.key).collect::<Vec<_>>()));
+    let rows = store.draft.accounts();
     let options = account_options();
     let region_catalog = store.catalogs.regions;
     let region_opts: Signal<_> = Memo::new(move |_| region_options(region_catalog.get())).into();
     let add = move |_| {
-        let key = store.draft.try_update(|d| d.add_account()).unwrap_or(0);
-        focus_id(&format!("account-{key}-id"));
+        let key = store.add_account();
+        focus_id(&Control::AccountId(key).dom_id());
     };
-    let field = Signal::stored("awsConfig.context".to_owned());
-    let errors = store.errors(field);
     let t = crate::i18n::t();
     view! {
         <div class="cf-rows" role="group" aria-label=t.aws_accounts>
-            <For each=move || keys.get() key=|k| *k let:key>
-                <AccountRow key options rows region_opts />
+            <For each=move || rows key=|row| row.key() let:row>
+                <AccountRow row options region_opts />
             </For>
         </div>
-        <p class="cf-field__message" data-severity="error" hidden=move || errors.get().is_empty()>
-            {move || errors.get().join("; ")}
-        </p>
+        <ListMessage control=Control::Accounts />
         <button type="button" class="cf-button cf-button--link" on:click=add>
             {t.add_account}
         </button>
     }
 }
 
+/// An account row of the draft (the store's row, by its key).
+type AccountField = Field<crate::draft::AccountRow>;
+
 #[component]
 fn AccountRow(
-    key: u32,
+    row: impl Into<AccountField>,
     options: Signal<Arc<Vec<ComboOption>>>,
-    rows: Signal<Vec<crate::draft::AccountRow>>,
     region_opts: Signal<Arc<Vec<ComboOption>>>,
 ) -> impl IntoView {
+    let row: AccountField = row.into();
     let store = expect_context::<WizardStore>();
-    let index = Memo::new(move |_| rows.with(|r| r.iter().position(|a| a.key == key).unwrap_or(0)));
-    let value = Memo::new(move |_| {
-        rows.with(|r| {
-            r.iter()
-                .find(|a| a.key == key)
-                .map(|a| a.account_id.clone())
-                .unwrap_or_default()
-        })
-    });
-    let regions = Memo::new(move |_| {
-        rows.with(|r| {
-            r.iter()
-                .find(|a| a.key == key)
-                .map(|a| a.regions.clone())
-                .unwrap_or_default()
-        })
-    });
+    let key = row.key().get_untracked();
+    let rows = store.draft.accounts();
+    // Its place in the list, which is its index in `awsConfig.context`.
+    let number =
+        Memo::new(move |_| rows.with(|r| r.iter().position(|a| a.key == key).unwrap_or(0)) + 1);
     let used_elsewhere = Memo::new(move |_| {
         rows.with(|r| {
             r.iter()
@@ -297,88 +248,55 @@ fn AccountRow(
                 .collect::<Vec<_>>()
         })
     });
-    let id_field = Signal::derive(move || format!("awsConfig.context[{}].accountId", index.get()));
-    let id_errors = store.errors(id_field);
-    let region_field =
-        Signal::derive(move || format!("awsConfig.context[{}].regions", index.get()));
-    let region_errors = Signal::derive(move || {
-        let n = regions.with(Vec::len);
-        (0..n)
-            .flat_map(|j| store.field_errors(&format!("{}[{j}]", region_field.get())))
-            .collect::<Vec<_>>()
-    });
-    let region_warnings = Signal::derive(move || {
-        let n = regions.with(Vec::len);
-        (0..n)
-            .flat_map(|j| store.field_warnings(&format!("{}[{j}]", region_field.get())))
-            .collect::<Vec<_>>()
-    });
-    let id = format!("account-{key}-id");
-    let regions_id = format!("account-{key}-regions");
     let can_remove = Memo::new(move |_| rows.with(|r| r.len() > 1));
+    let account_id = row.account_id();
+    let regions = row.regions();
+    let (account_value, regions_value) = (row_field(account_id), row_field(regions));
     let on_select = Callback::new(move |o: ComboOption| {
         if o.value == ALL_ACCOUNTS {
-            store.draft.update(|d| d.scope = Scope::Organisation);
-            focus_id("management-account");
-        } else if let Some(a) = store.draft.write().account_mut(key) {
-            a.account_id = o.value;
-        }
-    });
-    let on_input = Callback::new(move |text: String| {
-        if let Some(a) = store.draft.write().account_mut(key) {
-            a.account_id = text;
+            store.draft.scope().set(Scope::Organisation);
+            focus_id(&Control::ManagementAccount.dom_id());
+        } else {
+            account_id.set(o.value);
         }
     });
     let remove = Callback::new(move |()| {
-        store.draft.update(|d| d.accounts.retain(|a| a.key != key));
-        let first = store
-            .draft
-            .with_untracked(|d| d.accounts.first().map(|a| a.key));
+        store.remove_account(key);
+        let first = rows.with_untracked(|r| r.first().map(|a| a.key));
         if let Some(k) = first {
-            focus_id(&format!("account-{k}-id"));
+            focus_id(&Control::AccountId(k).dom_id());
         }
     });
     let t = crate::i18n::t();
-    let number = move || index.get() + 1;
-    let label = move || crate::i18n::fill(t.account_n, &[&number()]);
+    let label = move || crate::i18n::fill(t.account_n, &[&number.get()]);
     view! {
-        <div class="cf-row" role="group" aria-label=move || crate::i18n::fill(t.account_row, &[&number()])>
-            <FormField id=id.clone() label=t.account_id errors=id_errors>
+        <div class="cf-row" role="group" aria-label=move || crate::i18n::fill(t.account_row, &[&number.get()])>
+            <WizardField control=Control::AccountId(key) label=t.account_id>
                 <Combobox
-                    id=id.clone()
-                    value=value
-                    on_input=on_input
+                    id=Control::AccountId(key).dom_id()
+                    value=account_value
+                    on_input=Callback::new(move |v| account_id.set(v))
                     on_select=on_select
                     options=options
                     placeholder=t.account_placeholder
-                    invalid=Signal::derive(move || !id_errors.get().is_empty())
-                    described_by=described_by(&id)
+                    invalid=use_field().invalid
+                    described_by=use_field().described_by
                     disabled_values=used_elsewhere
                 />
-            </FormField>
-            <FormField
-                id=regions_id.clone()
-                label=t.region
-                description=t.regions_optional
-                errors=region_errors
-                warnings=region_warnings
-            >
+            </WizardField>
+            <WizardField control=Control::Regions(key) label=t.region description=t.regions_optional>
                 <MultiSelect
-                    id=regions_id.clone()
-                    selected=regions
-                    on_change=Callback::new(move |v: Vec<String>| {
-                        if let Some(a) = store.draft.write().account_mut(key) {
-                            a.regions = v;
-                        }
-                    })
+                    id=Control::Regions(key).dom_id()
+                    selected=regions_value
+                    on_change=Callback::new(move |v: Vec<String>| regions.set(v))
                     options=region_opts
-                    chips_label=crate::i18n::fill(t.regions_of, &[&crate::i18n::fill(t.account_n, &[&(index.get_untracked() + 1)])])
+                    chips_label=crate::i18n::fill(t.regions_of, &[&crate::i18n::fill(t.account_n, &[&number.get_untracked()])])
                     placeholder=t.search_regions
                     empty_text=t.all_regions
-                    invalid=Signal::derive(move || !region_errors.get().is_empty())
-                    described_by=described_by(&regions_id)
+                    invalid=use_field().invalid
+                    described_by=use_field().described_by
                 />
-            </FormField>
+            </WizardField>
             <RemoveButton
                 label=Signal::derive(move || crate::i18n::fill(t.remove_named, &[&label()]))
                 hidden=Signal::derive(move || !can_remove.get())
@@ -392,121 +310,80 @@ fn AccountRow(
 #[component]
 fn OrganisationScope() -> impl IntoView {
     let store = expect_context::<WizardStore>();
-    let org_text = |get: fn(&crate::draft::Organisation) -> &String,
-                    set: fn(&mut crate::draft::Organisation, String)| {
-        let value = Memo::new(move |_| store.draft.with(|d| get(&d.organisation).clone()));
-        let write =
-            Callback::new(move |v: String| store.draft.update(|d| set(&mut d.organisation, v)));
-        (value, write)
-    };
-    let (management, set_management) =
-        org_text(|o| &o.management_account, |o, v| o.management_account = v);
-    let (root, set_root) = org_text(|o| &o.root_id, |o, v| o.root_id = v);
-    let (ous, set_ous) = org_text(|o| &o.ou_ids, |o, v| o.ou_ids = v);
-    let f_context = Signal::stored("awsConfig.context[0].accountId".to_owned());
-    let f_management = Signal::stored("awsConfig.managementAccount".to_owned());
-    let management_errors = {
-        let a = store.errors(f_context);
-        let b = store.errors(f_management);
-        Signal::derive(move || {
-            let mut e = a.get();
-            e.extend(b.get());
-            e.dedup();
-            e
-        })
-    };
-    let root_errors = store.errors(Signal::stored("awsConfig.organizationRootId".to_owned()));
-    let ou_count = Memo::new(move |_| {
-        store.request.with(|r| {
-            r.aws_config
-                .as_ref()
-                .map_or(0, |a| a.scope_targeted_organizational_unit_ids.len())
-        })
-    });
-    let ou_errors = Signal::derive(move || {
-        (0..ou_count.get())
-            .flat_map(|i| {
-                store.field_errors(&format!(
-                    "awsConfig.scopeTargetedOrganizationalUnitIds[{i}]"
-                ))
-            })
-            .collect::<Vec<_>>()
-    });
+    let org = store.draft.organisation();
+    let (management, root, ous, regions) = (
+        org.management_account(),
+        org.root_id(),
+        org.ou_ids(),
+        org.regions(),
+    );
     let region_catalog = store.catalogs.regions;
     let region_opts = Memo::new(move |_| region_options(region_catalog.get()));
-    let regions = Memo::new(move |_| store.draft.with(|d| d.organisation.regions.clone()));
     let back = move |_| {
-        store.draft.update(|d| d.scope = Scope::Accounts);
+        store.draft.scope().set(Scope::Accounts);
         let first = store
             .draft
-            .with_untracked(|d| d.accounts.first().map(|a| a.key));
+            .accounts()
+            .with_untracked(|r| r.first().map(|a| a.key));
         if let Some(k) = first {
-            focus_id(&format!("account-{k}-id"));
+            focus_id(&Control::AccountId(k).dom_id());
         }
     };
     let t = crate::i18n::t();
     view! {
         <div class="cf-org" role="group" aria-label=t.all_accounts>
             <p class="cf-hint">{t.org_hint}</p>
-            <FormField
-                id="management-account"
-                label=t.management_account
-                description=t.management_desc
-                errors=management_errors
-            >
+            <WizardField control=Control::ManagementAccount label=t.management_account description=t.management_desc>
                 <TextControl
-                    id="management-account"
-                    value=management
-                    on_input=set_management
-                    errors=management_errors
-                    touch="awsConfig.context[0].accountId"
+                    value=Signal::derive(move || management.get())
+                    on_input=Callback::new(move |v| management.set(v))
+                    control=Control::ManagementAccount
                     numeric=true
                 />
-            </FormField>
-            <FormField
-                id="organization-root-id"
-                label=t.root_id
-                description=t.root_desc
-                errors=root_errors
-            >
+            </WizardField>
+            <WizardField control=Control::RootId label=t.root_id description=t.root_desc>
                 <TextControl
-                    id="organization-root-id"
-                    value=root
-                    on_input=set_root
-                    errors=root_errors
-                    touch="awsConfig.organizationRootId"
+                    value=Signal::derive(move || root.get())
+                    on_input=Callback::new(move |v| root.set(v))
+                    control=Control::RootId
                 />
-            </FormField>
-            <FormField
-                id="organizational-units"
-                label=t.ou_ids
-                description=t.ou_desc
-                errors=ou_errors
-            >
-                <textarea
-                    id="organizational-units"
-                    class="cf-input"
-                    rows="2"
-                    prop:value=ous
-                    aria-describedby=described_by("organizational-units")
-                    on:input=move |ev| set_ous.run(event_target_value(&ev))
-                />
-            </FormField>
-            <FormField id="organisation-regions" label=t.region description=t.regions_optional>
+            </WizardField>
+            <WizardField control=Control::OrganizationalUnits label=t.ou_ids description=t.ou_desc>
+                <OuList value=Signal::derive(move || ous.get()) on_input=Callback::new(move |v| ous.set(v)) />
+            </WizardField>
+            <WizardField control=Control::OrgRegions label=t.region description=t.regions_optional>
                 <MultiSelect
-                    id="organisation-regions"
-                    selected=regions
-                    on_change=Callback::new(move |v: Vec<String>| store.draft.update(|d| d.organisation.regions = v))
+                    id=Control::OrgRegions.dom_id()
+                    selected=Signal::derive(move || regions.get())
+                    on_change=Callback::new(move |v: Vec<String>| regions.set(v))
                     options=region_opts
                     chips_label=t.org_regions
                     placeholder=t.search_regions
                     empty_text=t.all_regions
-                    described_by=described_by("organisation-regions")
+                    invalid=use_field().invalid
+                    described_by=use_field().described_by
                 />
-            </FormField>
+            </WizardField>
             <button type="button" class="cf-button cf-button--link" on:click=back>
                 {t.single_accounts}
             </button>
         </div>
+    }
+}
+
+/// The organisational units, as typed (ids separated by commas, spaces or new lines).
+#[component]
+fn OuList(#[prop(into)] value: Signal<String>, on_input: Callback<String>) -> impl IntoView {
+    let field = use_field();
+    view! {
+        <textarea
+            id=field.id
+            class="cf-input"
+            rows="2"
+            prop:value=value
+            aria-describedby=field.described_by
+            aria-invalid=move || field.invalid.get().then_some("true")
+            on:input=move |ev| on_input.run(event_target_value(&ev))
+        />
     }
 }

@@ -169,7 +169,7 @@ fn core_problems(state: &AppState, req: &CreateConnectionRequest) -> Vec<Detail>
     let report = cloudflow_core::validate(req, state.catalogs.as_ref());
     let mut details: Vec<Detail> = report
         .errors()
-        .map(|problem| Detail::new(problem.field.clone(), problem.message.clone()))
+        .map(|problem| Detail::new(problem.field.to_string(), problem.message.clone()))
         .collect();
     if let Some(id) = req.id.as_deref() {
         let ok = (1..=128).contains(&id.len())
@@ -220,9 +220,26 @@ fn check_request(
     if dialect::current() == Dialect::Released {
         return Ok(());
     }
-    if let Some((_, existing)) =
+    // The index finds the one connection that could have this name; the core's tenant rules
+    // (the wizard's too) say whether it clashes, and in which words.
+    let Some((id, existing)) =
         db::connection_named(conn, &p.tenant_id, &db::name_key(&req.name), except_id)?
-    {
+    else {
+        return Ok(());
+    };
+    let neighbour = cloudflow_core::Neighbour {
+        id: &id,
+        name: &existing,
+        role_name: "",
+        accounts: Vec::new(),
+    };
+    let candidate = cloudflow_core::Candidate::of(req);
+    let report = cloudflow_core::tenant_rules(&candidate, except_id, [neighbour]);
+    let details: Vec<Detail> = report
+        .errors()
+        .map(|problem| Detail::new(problem.field.to_string(), problem.message.clone()))
+        .collect();
+    if !details.is_empty() {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "duplicate_name",
@@ -230,10 +247,7 @@ fn check_request(
                 "a connection named {existing:?} already exists in this tenant (names ignore case)"
             ),
         )
-        .with_details(vec![Detail::new(
-            "name",
-            "is already used by another connection",
-        )]));
+        .with_details(details));
     }
     Ok(())
 }
