@@ -12,7 +12,9 @@ use cloudflow_core::wire::{FromJson, Page, RoleList, UserList, Validate};
 use cloudflow_core::{ConnectionPatch, CreateConnectionRequest};
 use gloo_net::http::{Request, RequestBuilder, Response};
 
-pub use cloudflow_core::wire::{AccountState, Asset, Connection, Problem, Role, Status, User};
+pub use cloudflow_core::wire::{
+    AccountState, Asset, Connection, ProblemDetails, Role, Status, User,
+};
 
 use crate::config::AppConfig;
 use crate::paths::encode_component;
@@ -26,7 +28,7 @@ pub enum ApiError {
     Status {
         status: u16,
         /// Boxed: a problem is large, and errors travel through every `Result`.
-        problem: Box<Problem>,
+        problem: Box<ProblemDetails>,
         request_id: Option<String>,
         retry_after: Option<u32>,
     },
@@ -71,7 +73,7 @@ impl ApiError {
         }
     }
 
-    pub fn problem(&self) -> Option<&Problem> {
+    pub fn problem(&self) -> Option<&ProblemDetails> {
         match self {
             ApiError::Status { problem, .. } => Some(problem.as_ref()),
             _ => None,
@@ -80,7 +82,7 @@ impl ApiError {
 
     /// The error code without a namespace, `""` when the server sent none.
     pub fn code(&self) -> &str {
-        self.problem().map(Problem::code).unwrap_or("")
+        self.problem().map(ProblemDetails::code).unwrap_or("")
     }
 
     /// `details[]` as a person reads them: `field: issue`, or the issue alone.
@@ -133,7 +135,7 @@ impl fmt::Display for ApiError {
 
 /// The Request-Id of an error answer: the header (pre-release), else the end of the
 /// problem's `instance` when it names a request.
-fn request_id_of(header: Option<String>, problem: &Problem) -> Option<String> {
+fn request_id_of(header: Option<String>, problem: &ProblemDetails) -> Option<String> {
     header.filter(|h| !h.is_empty()).or_else(|| {
         let instance = problem.instance.as_deref()?;
         let last = instance.rsplit([':', '/']).next()?;
@@ -397,7 +399,7 @@ async fn error_from(resp: Response) -> ApiError {
         .and_then(|v| v.trim().parse().ok());
     let text = resp.text().await.unwrap_or_default();
     let mut problem = serde_json::from_str::<serde_json::Value>(&text)
-        .map(|v| Problem::from_json(&v))
+        .map(|v| ProblemDetails::from_json(&v))
         .unwrap_or_default();
     if problem.message().is_none() {
         let reason = resp.status_text();
@@ -470,7 +472,7 @@ mod tests {
 
     #[test]
     fn request_ids_come_from_the_header_or_the_instance() {
-        let p: Problem = serde_json::from_value(serde_json::json!({
+        let p: ProblemDetails = serde_json::from_value(serde_json::json!({
             "instance": "https://api.doit.com/requests/req_01J0000000000000000000000"
         }))
         .unwrap();
@@ -482,8 +484,8 @@ mod tests {
             request_id_of(Some("req_h".into()), &p).as_deref(),
             Some("req_h")
         );
-        assert_eq!(request_id_of(None, &Problem::default()), None);
-        let urn: Problem =
+        assert_eq!(request_id_of(None, &ProblemDetails::default()), None);
+        let urn: ProblemDetails =
             serde_json::from_value(serde_json::json!({"instance": "urn:doit:request:req_x"}))
                 .unwrap();
         assert_eq!(request_id_of(None, &urn).as_deref(), Some("req_x"));

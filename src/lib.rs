@@ -1,8 +1,8 @@
 //! cloudflow-connect: the DoiT console's "Create AWS connection" wizard for CloudFlow.
 //!
 //! `App` holds the router; pages live in `routes`, reusable pieces in
-//! `components`; `draft`, `steps` and `paths` are the pure rules they render,
-//! `store` the wizard's state, `api` the DoiT API client.
+//! `components`, the wizard (its state, steps, submit flow and field paths) in
+//! `wizard`; `paths` builds the routes' hrefs, `api` is the DoiT API client.
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
@@ -12,8 +12,6 @@ pub mod api;
 pub mod components;
 pub mod config;
 pub mod crash;
-pub mod create;
-pub mod draft;
 pub mod i18n;
 pub mod paths;
 pub mod prerender;
@@ -21,16 +19,13 @@ pub mod preview;
 pub mod retry;
 pub mod routes;
 pub mod session;
-pub mod steps;
-pub mod store;
-pub mod sync;
+pub mod wizard;
 
 use config::AppConfig;
 use paths::Paths;
 use routes::connections::ConnectionsPage;
-use routes::wizard::{
-    AccessStep, EditConnectionWizard, NewConnectionWizard, PermissionsStep, SetupStep,
-};
+use routes::wizard::{EditConnectionWizard, EditStart, NewConnectionWizard};
+use wizard::steps::{AccessStep, PermissionsStep, SetupStep};
 
 /// The app's route builder, provided once by `App`.
 pub fn use_paths() -> Paths {
@@ -66,7 +61,7 @@ pub fn App(#[prop(optional)] config: AppConfig) -> impl IntoView {
         config.manage_permissions.clone(),
         config.owner_permissions.clone(),
     ));
-    provide_context(store::CatalogStore::new());
+    provide_context(wizard::catalogs::CatalogStore::new());
     provide_context(watch_online());
     provide_context(preview::Defaults(cloudflow_core::RenderOptions {
         console_url: config
@@ -104,7 +99,7 @@ fn Frame(paths: Paths) -> impl IntoView {
     let t = i18n::t();
     let base = paths.base().to_owned();
     let home = paths.connections();
-    let first_step = paths.new_connection(steps::Step::Setup);
+    let first_step = paths.new_connection(wizard::steps::Step::Setup);
     view! {
         <header class="cf-topbar">
             <nav aria-label=t.breadcrumbs class="cf-breadcrumbs">
@@ -137,7 +132,7 @@ fn Frame(paths: Paths) -> impl IntoView {
                         <Route path=path!("setup") view=SetupStep />
                         <Route path=path!("permissions") view=PermissionsStep />
                         <Route path=path!("access") view=AccessStep />
-                        <Route path=path!("") view=routes::wizard::edit::EditStart />
+                        <Route path=path!("") view=EditStart />
                     </ParentRoute>
                 </Routes>
             </Router>

@@ -1,7 +1,7 @@
 //! Every route of the app in one place, resolved against the router's base
 //! path (the app may be served under the DoiT console's path or at `/`).
 
-use crate::steps::Step;
+use crate::wizard::steps::Step;
 
 /// Builds absolute hrefs under a base path such as `""` or `/console/cloudflow`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -118,7 +118,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::Problem;
+    use crate::api::ProblemDetails;
 
     fn status(s: u16, retry_after: Option<u32>) -> ApiError {
         ApiError::Status {
@@ -148,9 +148,9 @@ mod tests {
     fn a_409_is_retried_only_while_the_same_key_is_in_progress() {
         let conflict = |code: &str| ApiError::Status {
             status: 409,
-            problem: Box::new(Problem {
+            problem: Box::new(ProblemDetails {
                 code: Some(code.into()),
-                ..Problem::default()
+                ..ProblemDetails::default()
             }),
             request_id: None,
             retry_after: None,

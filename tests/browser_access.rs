@@ -5,10 +5,11 @@
 
 use cloudflow_connect::api::Api;
 use cloudflow_connect::config::AppConfig;
-use cloudflow_connect::draft::{CollaboratorRowStoreFields, DraftStoreFields};
-use cloudflow_connect::routes::wizard::AccessStep;
 use cloudflow_connect::session::Session;
-use cloudflow_connect::store::{CatalogStore, WizardStore};
+use cloudflow_connect::wizard::catalogs::CatalogStore;
+use cloudflow_connect::wizard::draft::{CollaboratorRowStoreFields, DraftStoreFields};
+use cloudflow_connect::wizard::state::WizardStore;
+use cloudflow_connect::wizard::steps::AccessStep;
 use cloudflow_core::CollaboratorRole;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use cloudflow_connect::components::StepNav;
-use cloudflow_connect::steps::Step;
+use cloudflow_connect::wizard::steps::Step;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

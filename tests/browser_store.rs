@@ -6,10 +6,12 @@
 use std::sync::Arc;
 
 use cloudflow_connect::api::Connection;
-use cloudflow_connect::draft::{
-    AccountRowStoreFields, Control, Draft, DraftStoreFields, STORAGE_KEY,
+use cloudflow_connect::wizard::catalogs::CatalogStore;
+use cloudflow_connect::wizard::draft::{
+    AccountRowStoreFields, Draft, DraftStoreFields, STORAGE_KEY,
 };
-use cloudflow_connect::store::{CatalogStore, ServerVerdict, WizardStore};
+use cloudflow_connect::wizard::fields::Control;
+use cloudflow_connect::wizard::state::{ServerVerdict, WizardStore};
 use cloudflow_core::FieldPath;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -144,7 +146,7 @@ async fn a_taken_name_stops_next_and_shows_under_the_name() {
         // The rest of Setup is valid: Next stops on the name, as Done does (every step is
         // checked the same way).
         assert_eq!(
-            store.first_error_on(cloudflow_connect::steps::Step::Setup),
+            store.first_error_on(cloudflow_connect::wizard::steps::Step::Setup),
             Some(FieldPath::Name)
         );
         // After Next, the name is compared at every keystroke.

@@ -4,37 +4,16 @@
 //! describes it and whether it is invalid from the field ([`use_field`]), as
 //! thaw's `Field` hands them to its input: it repeats none of them.
 
+use cloudflow_core::Severity;
 use leptos::prelude::*;
 
-/// How serious a message under a field is; CSS selects on `data-severity`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-impl Severity {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-
-    /// Read before the message by screen readers; the icon carries it visually.
-    fn prefix(self) -> &'static str {
-        let t = crate::i18n::t();
-        match self {
-            Severity::Error => t.error_prefix,
-            Severity::Warning => t.warning_prefix,
-        }
-    }
-
-    const fn icon(self) -> &'static str {
-        match self {
-            Severity::Error => "\u{2715}",
-            Severity::Warning => "\u{26a0}",
-        }
+/// How a message under a field reads: CSS selects on `data-severity` ("error", "warning"),
+/// screen readers hear the prefix, and the icon carries it visually.
+fn severity_parts(severity: Severity) -> (&'static str, &'static str, &'static str) {
+    let t = crate::i18n::t();
+    match severity {
+        Severity::Error => ("error", t.error_prefix, "\u{2715}"),
+        Severity::Warning => ("warning", t.warning_prefix, "\u{26a0}"),
     }
 }
 
@@ -88,12 +67,13 @@ pub fn FormField(
     let label_id = format!("{id}-label");
     let messages = move || {
         let line = |severity: Severity, text: String| {
+            let (kind, prefix, icon) = severity_parts(severity);
             view! {
-                <p class="cf-field__message" data-severity=severity.as_str()>
+                <p class="cf-field__message" data-severity=kind>
                     <span class="cf-field__icon" aria-hidden="true">
-                        {severity.icon()}
+                        {icon}
                     </span>
-                    <span class="cf-visually-hidden">{severity.prefix()}</span>
+                    <span class="cf-visually-hidden">{prefix}</span>
                     {text}
                 </p>
             }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::steps::{Step, StepStatus};
+use crate::wizard::steps::{Step, StepStatus};
 
 /// The wizard's step navigation: every step listed in order, the current one
 /// marked `aria-current="step"`, visited ones clickable, unvisited ones shown

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use crate::api::{Connection, Status};
 use crate::components::ApiErrorNotice;
 use crate::session::use_session;
-use crate::steps::Step;
 use crate::use_paths;
+use crate::wizard::steps::Step;
 
 /// `/connections`: the provider pane on the left, the tenant's AWS connections on the right.
 #[component]
@@ -175,10 +175,10 @@ fn EditLink(connection: Connection) -> impl IntoView {
     let t = crate::i18n::t();
     let href = connection
         .id()
-        .map(|id| paths.edit(id, crate::steps::Step::Setup));
+        .map(|id| paths.edit(id, crate::wizard::steps::Step::Setup));
     let label = crate::i18n::fill(t.edit_named, &[&connection.name]);
     move || {
-        let shown = crate::routes::wizard::edit::may_edit(&session, &connection);
+        let shown = crate::wizard::edit::may_edit(&session, &connection);
         href.clone().filter(|_| shown).map(|href| {
             view! {
                 <a class="cf-button" href=href aria-label=label.clone()>
@@ -219,7 +219,10 @@ fn DraftActions(connection: Connection) -> impl IntoView {
             let api = session.api();
             let id = id.clone();
             let etag = etag.clone();
-            let key = format!("cf-delete-draft-{id}-{}", crate::store::new_draft_id());
+            let key = format!(
+                "cf-delete-draft-{id}-{}",
+                crate::wizard::state::new_draft_id()
+            );
             busy.set(true);
             error.set(None);
             leptos::task::spawn_local(async move {

@@ -8,9 +8,9 @@ use crate::components::ApiErrorNotice;
 use crate::preview::ArtefactTabs;
 use crate::retry::with_retries;
 use crate::routes::connections::status_label;
-use crate::routes::wizard::permissions::DeployActions;
 use crate::session::use_session;
 use crate::use_paths;
+use crate::wizard::steps::permissions::DeployActions;
 
 /// Whether creation is over: every account active, or one failed.
 pub fn is_settled(c: &Connection) -> bool {
@@ -286,7 +286,7 @@ fn Manage(current: RwSignal<Option<Versioned>>, follow: Callback<()>) -> impl In
     // ETags (If-Match is sent then too), else a key drawn for the click.
     let key_for = |what: &str, id: &str, etag: Option<&str>| match etag {
         Some(etag) => format!("cf-{what}-{id}-{}", etag.trim_matches('"')),
-        None => format!("cf-{what}-{id}-{}", crate::store::new_draft_id()),
+        None => format!("cf-{what}-{id}-{}", crate::wizard::state::new_draft_id()),
     };
     let toggle = move |_| {
         let Some(Versioned {
@@ -373,7 +373,7 @@ fn Manage(current: RwSignal<Option<Versioned>>, follow: Callback<()>) -> impl In
             c.as_ref()
                 .filter(|v| v.connection.status != Status::Draft)
                 .and_then(|v| v.connection.id())
-                .map(|id| paths.edit(id, crate::steps::Step::Setup))
+                .map(|id| paths.edit(id, crate::wizard::steps::Step::Setup))
         })
     });
     view! {

@@ -7,12 +7,12 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{ApiError, Status};
 use crate::components::ApiErrorNotice;
-use crate::draft::Draft;
 use crate::retry::with_retries;
 use crate::session::use_session;
-use crate::steps::Step;
-use crate::store::{new_draft_id, put_draft};
 use crate::use_paths;
+use crate::wizard::draft::Draft;
+use crate::wizard::state::{new_draft_id, put_draft};
+use crate::wizard::steps::Step;
 
 #[component]
 pub fn ResumeDraft() -> impl IntoView {

@@ -5,7 +5,7 @@
 
 pub mod catalog;
 pub mod change;
-pub mod connection;
+pub mod checked;
 pub mod model;
 pub mod path;
 pub mod policy;
@@ -17,7 +17,7 @@ pub mod wire;
 
 pub use catalog::{ActionCatalog, CatalogError, Catalogs, PolicyCatalog, RegionCatalog};
 pub use change::{may_change, ChangeSummary, StackStep};
-pub use connection::{Account, Checked, Connection, Member, Scope};
+pub use checked::{Checked, CheckedAccount, CheckedConnection, CheckedMember, CheckedScope};
 pub use model::{
     AccountContext, AwsConfig, Collaborator, ConnectionPatch, CreateConnectionRequest, Permissions,
 };

@@ -359,7 +359,7 @@ impl Connection {
 
 /// One `details[]` entry of a problem: what is wrong, and where in the request.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-pub struct ProblemDetail {
+pub struct FieldIssue {
     pub issue: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
@@ -369,7 +369,7 @@ pub struct ProblemDetail {
 /// `{type, title, status, code}`), or an RFC 9457 problem.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Problem {
+pub struct ProblemDetails {
     /// The released document's message.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -388,12 +388,12 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub details: Vec<ProblemDetail>,
+    pub details: Vec<FieldIssue>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_url: Option<String>,
 }
 
-impl Problem {
+impl ProblemDetails {
     /// What a person reads: the problem's detail, else the released `error`, else the title.
     pub fn message(&self) -> Option<&str> {
         [&self.detail, &self.error, &self.title]
@@ -639,18 +639,18 @@ impl FromJson for Connection {
     }
 }
 
-impl FromJson for ProblemDetail {
+impl FromJson for FieldIssue {
     fn from_json(v: &Value) -> Self {
-        ProblemDetail {
+        FieldIssue {
             issue: text(v, "issue"),
             field: opt_text(v, "field"),
         }
     }
 }
 
-impl FromJson for Problem {
+impl FromJson for ProblemDetails {
     fn from_json(v: &Value) -> Self {
-        Problem {
+        ProblemDetails {
             error: opt_text(v, "error"),
             kind: opt_text(v, "type"),
             title: opt_text(v, "title"),
@@ -767,8 +767,8 @@ deserialize_from_json!(
     AwsConfigView,
     Member,
     Connection,
-    ProblemDetail,
-    Problem,
+    FieldIssue,
+    ProblemDetails,
     Validate,
     User,
     UserList,
@@ -907,17 +907,17 @@ mod tests {
 
     #[test]
     fn both_error_bodies_give_a_message_and_a_code() {
-        let released: Problem =
+        let released: ProblemDetails =
             serde_json::from_value(json!({"error": "name is required"})).unwrap();
         assert_eq!(released.message(), Some("name is required"));
         assert_eq!(released.code(), "");
-        let conflict: Problem = serde_json::from_value(json!({
+        let conflict: ProblemDetails = serde_json::from_value(json!({
             "type": "about:blank", "title": "Conflict", "status": 409, "code": "delete_blocked_by_dependencies"
         }))
         .unwrap();
         assert_eq!(conflict.message(), Some("Conflict"));
         assert_eq!(conflict.code(), "delete_blocked_by_dependencies");
-        let problem: Problem = serde_json::from_value(json!({
+        let problem: ProblemDetails = serde_json::from_value(json!({
             "type": "https://developer.doit.com/errors/duplicate_name", "title": "Duplicate", "status": 409,
             "detail": "a connection named \"x\" exists", "instance": "https://api.doit.com/requests/req_1",
             "code": "cloudflow.duplicate_name", "retryable": false,

@@ -1,6 +1,14 @@
 //! The wizard's three steps as data, and the pure rules of the step navigation
 //! (which steps are visited and clickable), so that components only render them.
 
+pub mod access;
+pub mod permissions;
+pub mod setup;
+
+pub use access::AccessStep;
+pub use permissions::PermissionsStep;
+pub use setup::SetupStep;
+
 /// One step of the Create AWS connection wizard, in order.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,

@@ -1,5 +1,5 @@
 //! The checked form of a request ("parse, don't validate"): every field is a newtype that can
-//! only hold a value AWS and DoiT accept. [`Connection::parse`] turns a raw request into one, or
+//! only hold a value AWS and DoiT accept. [`CheckedConnection::parse`] turns a raw request into one, or
 //! returns the [`Report`] with every problem.
 
 use serde::Serialize;
@@ -13,7 +13,7 @@ use crate::validate::{validate, Problem, Report};
 
 /// One account and its regions (empty = all regions).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Account {
+pub struct CheckedAccount {
     pub id: AccountId,
     pub regions: Vec<Region>,
 }
@@ -21,7 +21,7 @@ pub struct Account {
 /// Where the role goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
-pub enum Scope {
+pub enum CheckedScope {
     /// The listed accounts only: one stack per account.
     Accounts,
     /// An AWS Organization (root or OUs): a StackSet from the management account.
@@ -36,7 +36,7 @@ pub enum Scope {
 
 /// A collaborator with a checked e-mail and role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Member {
+pub struct CheckedMember {
     pub email: Email,
     pub role: CollaboratorRole,
 }
@@ -44,22 +44,22 @@ pub struct Member {
 /// A request that passed validation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Connection {
+pub struct CheckedConnection {
     /// Trimmed, 1-200 characters.
     pub name: String,
     pub description: Option<String>,
     pub role_name: RoleName,
-    pub accounts: Vec<Account>,
+    pub accounts: Vec<CheckedAccount>,
     pub managed_policies: Vec<ManagedPolicyArn>,
     pub actions: Vec<IamAction>,
-    pub scope: Scope,
-    pub collaborators: Vec<Member>,
+    pub scope: CheckedScope,
+    pub collaborators: Vec<CheckedMember>,
 }
 
 /// A checked connection and the warnings that did not block it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checked {
-    pub connection: Connection,
+    pub connection: CheckedConnection,
     pub warnings: Vec<Problem>,
 }
 
@@ -74,7 +74,7 @@ fn opt<T: std::str::FromStr>(v: Option<&str>) -> Option<Option<T>> {
     }
 }
 
-impl Connection {
+impl CheckedConnection {
     /// Validates `req` and, when it has no error, returns its checked form with the warnings.
     pub fn parse(
         req: &CreateConnectionRequest,
@@ -101,20 +101,20 @@ impl Connection {
         }
     }
 
-    fn build(req: &CreateConnectionRequest) -> Option<Connection> {
+    fn build(req: &CreateConnectionRequest) -> Option<CheckedConnection> {
         let aws = req.aws_config.as_ref()?;
         let accounts = aws
             .context
             .iter()
             .map(|c| {
-                Some(Account {
+                Some(CheckedAccount {
                     id: c.account_id.parse().ok()?,
                     regions: all(&c.regions)?,
                 })
             })
             .collect::<Option<Vec<_>>>()?;
         let scope = if req.is_organisation_scope() {
-            Scope::Organisation {
+            CheckedScope::Organisation {
                 management_account: opt(aws.management_account.as_deref())?,
                 root: opt(aws.organization_root_id.as_deref())?,
                 units: all(&aws.scope_targeted_organizational_unit_ids)?,
@@ -122,9 +122,9 @@ impl Connection {
                 excluded_accounts: all(&aws.scope_excluded_account_ids)?,
             }
         } else {
-            Scope::Accounts
+            CheckedScope::Accounts
         };
-        Some(Connection {
+        Some(CheckedConnection {
             name: req.name.trim().to_string(),
             description: req.description.clone(),
             role_name: aws.role_name.parse().ok()?,
@@ -136,7 +136,7 @@ impl Connection {
                 .collaborators
                 .iter()
                 .map(|c| {
-                    Some(Member {
+                    Some(CheckedMember {
                         email: c.email.parse().ok()?,
                         role: c.role.parse().ok()?,
                     })
@@ -184,14 +184,14 @@ mod tests {
 
     #[test]
     fn a_valid_request_becomes_a_connection_with_its_warnings() {
-        let checked = Connection::parse(&req(), None).unwrap();
+        let checked = CheckedConnection::parse(&req(), None).unwrap();
         let c = checked.connection;
         assert_eq!(c.name, "Prod");
         assert_eq!(c.accounts[0].id.as_str(), "000000000001");
         assert_eq!(c.actions[0].service(), "iam");
         assert_eq!(c.collaborators[1].role, CollaboratorRole::User);
         assert!(
-            matches!(c.scope, Scope::Organisation { ref root, management_account: None, .. } if root.as_ref().unwrap().as_str() == "r-ab12")
+            matches!(c.scope, CheckedScope::Organisation { ref root, management_account: None, .. } if root.as_ref().unwrap().as_str() == "r-ab12")
         );
         assert_eq!(checked.warnings.len(), 1);
     }
@@ -201,7 +201,7 @@ mod tests {
         let mut r = req();
         r.name.clear();
         r.aws_config.as_mut().unwrap().role_name = "bad name".into();
-        let report = Connection::parse(&r, None).unwrap_err();
+        let report = CheckedConnection::parse(&r, None).unwrap_err();
         assert_eq!(report.errors().count(), 2);
     }
 }

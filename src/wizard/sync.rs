@@ -15,11 +15,11 @@ use cloudflow_core::{ConnectionPatch, CreateConnectionRequest};
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiError, Connection, Versioned};
-use crate::create::{create_once, Plan};
-use crate::draft::{fields_fingerprint, saved_fields, DraftStoreFields, Saved};
 use crate::retry::{retry_delay, with_retries, Retry};
-use crate::steps::Step;
-use crate::store::WizardStore;
+use crate::wizard::create::{create_once, Plan};
+use crate::wizard::draft::{fields_fingerprint, saved_fields, DraftStoreFields, Saved};
+use crate::wizard::state::WizardStore;
+use crate::wizard::steps::Step;
 
 /// How the draft stands on the server, for the status line.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +44,7 @@ pub enum SaveState {
 fn fields_ready(store: WizardStore) -> bool {
     store.report.with_untracked(|r| {
         !r.errors()
-            .any(|p| crate::draft::step_of(&p.field) != Step::Access)
+            .any(|p| crate::wizard::fields::step_of(&p.field) != Step::Access)
     })
 }
 

@@ -3,22 +3,21 @@
 //! which messages each field shows. Effects only talk to the outside world
 //! (sessionStorage, catalogue fetches).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use cloudflow_core::{
-    ActionCatalog, Catalogs, CollaboratorRole, CreateConnectionRequest, FieldPath, PolicyCatalog,
-    RegionCatalog, Report, Severity,
-};
+use cloudflow_core::{CollaboratorRole, CreateConnectionRequest, FieldPath, Report, Severity};
 use leptos::prelude::*;
 use reactive_stores::Store;
 
-use crate::api::ApiError;
-use crate::draft::{
-    step_of, AccountRow, ActionRow, CollaboratorRow, CollaboratorRowStoreFields, Control, Draft,
-    DraftStoreFields, STORAGE_KEY,
+use super::catalogs::CatalogStore;
+use super::draft::{
+    AccountRow, ActionRow, CollaboratorRow, CollaboratorRowStoreFields, Draft, DraftStoreFields,
+    STORAGE_KEY,
 };
-use crate::steps::Step;
+use super::fields::{step_of, Control};
+use super::steps::Step;
+use crate::api::ApiError;
 
 /// What the server said when it refused a create or a change.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,82 +30,6 @@ pub struct ServerVerdict {
     pub error: ApiError,
 }
 
-/// The catalogues, fetched when a step first needs them.
-#[derive(Clone, Copy)]
-pub struct CatalogStore {
-    pub regions: RwSignal<Option<Arc<RegionCatalog>>>,
-    pub actions: RwSignal<Option<Arc<ActionCatalog>>>,
-    pub policies: RwSignal<Option<Arc<PolicyCatalog>>>,
-    requested: StoredValue<BTreeSet<&'static str>>,
-    pub error: RwSignal<Option<String>>,
-}
-
-impl CatalogStore {
-    pub fn new() -> CatalogStore {
-        CatalogStore {
-            regions: RwSignal::new(None),
-            actions: RwSignal::new(None),
-            policies: RwSignal::new(None),
-            requested: StoredValue::new(BTreeSet::new()),
-            error: RwSignal::new(None),
-        }
-    }
-
-    /// Fetches `catalog/<file>` once, and hands its text to `apply`.
-    fn fetch(
-        &self,
-        file: &'static str,
-        apply: impl FnOnce(&str) -> Result<(), cloudflow_core::CatalogError> + 'static,
-    ) {
-        let first = self
-            .requested
-            .try_update_value(|r| r.insert(file))
-            .unwrap_or(false);
-        if first {
-            fetch_catalog(file, Box::new(apply), self.error);
-        }
-    }
-
-    /// Setup needs the regions.
-    pub fn need_regions(&self) {
-        let into = self.regions;
-        self.fetch("regions.json", move |t| {
-            into.set(Some(Arc::new(RegionCatalog::from_json(t)?)));
-            Ok(())
-        });
-    }
-
-    /// Permissions needs the actions and the managed policies.
-    pub fn need_permissions(&self) {
-        self.need_regions();
-        let actions = self.actions;
-        self.fetch("iam-actions.json", move |t| {
-            actions.set(Some(Arc::new(ActionCatalog::from_json(t)?)));
-            Ok(())
-        });
-        let policies = self.policies;
-        self.fetch("managed-policies.json", move |t| {
-            policies.set(Some(Arc::new(PolicyCatalog::from_json(t)?)));
-            Ok(())
-        });
-    }
-
-    /// All three, once all are loaded (validation checks membership only then).
-    pub fn all(&self) -> Option<Catalogs> {
-        Some(Catalogs {
-            regions: (*self.regions.get()?).clone(),
-            actions: (*self.actions.get()?).clone(),
-            policies: (*self.policies.get()?).clone(),
-        })
-    }
-}
-
-impl Default for CatalogStore {
-    fn default() -> Self {
-        CatalogStore::new()
-    }
-}
-
 /// A problem's message in the page's language (the core's rule, translated; a problem the
 /// core cannot name keeps its own words).
 fn translated(p: &cloudflow_core::Problem) -> String {
@@ -114,28 +37,6 @@ fn translated(p: &cloudflow_core::Problem) -> String {
         cloudflow_core::Rule::Unknown => p.message.clone(),
         ref rule => crate::i18n::rule(crate::i18n::t(), rule),
     }
-}
-
-/// What is done with a catalogue's text once it arrived.
-type ApplyCatalog = Box<dyn FnOnce(&str) -> Result<(), cloudflow_core::CatalogError>>;
-
-/// The request of [`CatalogStore::fetch`], not generic: one copy of the request code for
-/// every catalogue (a generic one cost a copy per catalogue).
-fn fetch_catalog(file: &'static str, apply: ApplyCatalog, error: RwSignal<Option<String>>) {
-    leptos::task::spawn_local(async move {
-        let url = crate::config::asset_url(&format!("catalog/{file}"));
-        let text = match gloo_net::http::Request::get(&url).send().await {
-            Ok(r) if r.ok() => r.text().await.map_err(|e| e.to_string()),
-            Ok(r) => Err(crate::i18n::fill(crate::i18n::t().status_n, &[&r.status()])),
-            Err(e) => Err(e.to_string()),
-        };
-        if let Err(e) = text.and_then(|t| apply(&t).map_err(|e| e.to_string())) {
-            error.set(Some(crate::i18n::fill(
-                crate::i18n::t().catalog_failed,
-                &[&file, &e],
-            )));
-        }
-    });
 }
 
 /// What one control shows under it now: its errors (once the person left it or pressed Next
@@ -147,14 +48,31 @@ pub struct Shown {
     pub warnings: Vec<String>,
 }
 
-/// The report, translated and sorted by the control that shows each message.
+/// The report, translated, by the control that shows each message (a few dozen at most: a
+/// list, in the report's order).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Messages(BTreeMap<Control, Shown>);
+pub struct Messages(Vec<(Control, Shown)>);
 
 impl Messages {
     /// What `control` shows (nothing when it has no message).
     pub fn of(&self, control: Control) -> Shown {
-        self.0.get(&control).cloned().unwrap_or_default()
+        self.0
+            .iter()
+            .find(|(c, _)| *c == control)
+            .map(|(_, s)| s.clone())
+            .unwrap_or_default()
+    }
+
+    /// The messages of `control`, to add to.
+    fn entry(&mut self, control: Control) -> &mut Shown {
+        let i = match self.0.iter().position(|(c, _)| *c == control) {
+            Some(i) => i,
+            None => {
+                self.0.push((control, Shown::default()));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[i].1
     }
 }
 
@@ -178,13 +96,13 @@ pub struct WizardStore {
     /// Steps on which Next (or Done) was pressed: their required-field errors show.
     pub attempted: RwSignal<BTreeSet<Step>>,
     /// Controls the person has left: their errors show.
-    pub touched: RwSignal<BTreeSet<Control>>,
+    pub touched: RwSignal<Vec<Control>>,
     pub server: RwSignal<Option<ServerVerdict>>,
     /// Said once when a stored draft could not be restored.
     pub notice: RwSignal<Option<String>>,
     pub catalogs: CatalogStore,
     /// How the draft stands on the server (`crate::sync`).
-    pub save: RwSignal<crate::sync::SaveState>,
+    pub save: RwSignal<crate::wizard::sync::SaveState>,
     /// A save is running (runs never overlap).
     pub saving: RwSignal<bool>,
     /// The signed-in person's email, `""` until their record has loaded (the wizard opens
@@ -261,7 +179,7 @@ impl WizardStore {
         let request = Memo::new(move |_| draft.with(Draft::to_request));
         let me = RwSignal::new(me);
         let attempted = RwSignal::new(BTreeSet::new());
-        let touched = RwSignal::new(BTreeSet::new());
+        let touched = RwSignal::new(Vec::new());
         let server = RwSignal::new(None::<ServerVerdict>);
 
         // Built once, when the last catalogue arrives (they never change afterwards).
@@ -303,7 +221,7 @@ impl WizardStore {
             server,
             notice: RwSignal::new(notice),
             catalogs,
-            save: RwSignal::new(crate::sync::SaveState::Idle),
+            save: RwSignal::new(crate::wizard::sync::SaveState::Idle),
             saving: RwSignal::new(false),
             me,
             key,
@@ -351,9 +269,9 @@ impl WizardStore {
         }
         self.replace_draft(|d| *d = Draft::new(new_draft_id(), &self.me()));
         self.attempted.set(BTreeSet::new());
-        self.touched.set(BTreeSet::new());
+        self.touched.set(Vec::new());
         self.server.set(None);
-        self.save.set(crate::sync::SaveState::Idle);
+        self.save.set(crate::wizard::sync::SaveState::Idle);
     }
 
     /// Changes the draft as a whole (a new one, or an edit moved onto a newer version), and
@@ -387,9 +305,7 @@ impl WizardStore {
     /// The person left `control`: its errors show from now on.
     pub fn touch(&self, control: Control) {
         if !self.touched.with_untracked(|t| t.contains(&control)) {
-            self.touched.update(|t| {
-                t.insert(control);
-            });
+            self.touched.update(|t| t.push(control));
         }
     }
 
@@ -522,10 +438,10 @@ fn messages(
     request: Memo<CreateConnectionRequest>,
     report: &Report,
     attempted: RwSignal<BTreeSet<Step>>,
-    touched: RwSignal<BTreeSet<Control>>,
+    touched: RwSignal<Vec<Control>>,
     server: RwSignal<Option<ServerVerdict>>,
 ) -> Messages {
-    let mut out: BTreeMap<Control, Shown> = BTreeMap::new();
+    let mut out = Messages::default();
     draft.with(|d| {
         attempted.with(|attempted| {
             touched.with(|touched| {
@@ -533,7 +449,7 @@ fn messages(
                     let Some(control) = d.control_of(&p.field) else {
                         continue;
                     };
-                    let entry = out.entry(control).or_default();
+                    let entry = out.entry(control);
                     match p.severity {
                         Severity::Warning => entry.warnings.push(translated(p)),
                         Severity::Error => {
@@ -556,17 +472,18 @@ fn messages(
                 for (field, issue) in &v.fields {
                     let unchanged = field.value_in(&v.request) == field.value_in(now);
                     if let Some(control) = d.control_of(field).filter(|_| unchanged) {
-                        out.entry(control).or_default().errors.push(issue.clone());
+                        out.entry(control).errors.push(issue.clone());
                     }
                 }
             })
         });
     });
-    for shown in out.values_mut() {
+    for (_, shown) in &mut out.0 {
         shown.errors.dedup();
     }
-    out.retain(|_, s| !s.errors.is_empty() || !s.warnings.is_empty());
-    Messages(out)
+    out.0
+        .retain(|(_, s)| !s.errors.is_empty() || !s.warnings.is_empty());
+    out
 }
 
 /// Writes the draft to the tab's sessionStorage a moment after it stops changing (and when the

@@ -5,16 +5,15 @@ use std::sync::Arc;
 use cloudflow_core::RegionCatalog;
 use leptos::prelude::*;
 
-use reactive_stores::Field;
-
 use crate::components::{
     use_field, ComboOption, Combobox, FormField, ListLoadNotice, MultiSelect, RemoveButton,
 };
-use crate::draft::{
-    AccountRowStoreFields, Control, DraftStoreFields, OrganisationStoreFields, Scope,
-};
 use crate::session::use_session;
-use crate::store::{focus_id, row_field, WizardStore};
+use crate::wizard::draft::{
+    AccountAt, AccountRowStoreFields, DraftStoreFields, OrganisationStoreFields, Scope,
+};
+use crate::wizard::fields::Control;
+use crate::wizard::state::{focus_id, row_field, WizardStore};
 
 /// The Account ID picker's choice that switches to the whole organisation.
 pub const ALL_ACCOUNTS: &str = "all-accounts";
@@ -224,16 +223,12 @@ fn AccountRows() -> impl IntoView {
     }
 }
 
-/// An account row of the draft (the store's row, by its key).
-type AccountField = Field<crate::draft::AccountRow>;
-
 #[component]
 fn AccountRow(
-    row: impl Into<AccountField>,
+    row: AccountAt,
     options: Signal<Arc<Vec<ComboOption>>>,
     region_opts: Signal<Arc<Vec<ComboOption>>>,
 ) -> impl IntoView {
-    let row: AccountField = row.into();
     let store = expect_context::<WizardStore>();
     let key = row.key().get_untracked();
     let rows = store.draft.accounts();

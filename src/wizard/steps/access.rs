@@ -4,13 +4,15 @@ use std::sync::Arc;
 
 use cloudflow_core::CollaboratorRole;
 use leptos::prelude::*;
-use reactive_stores::Field;
 
 use super::setup::{ListMessage, WizardField};
 use crate::components::{use_field, ComboOption, Combobox, ListLoadNotice, RemoveButton};
-use crate::draft::{other_owner_exists, CollaboratorRowStoreFields, Control, DraftStoreFields};
 use crate::session::use_session;
-use crate::store::{focus_id, row_field, WizardStore};
+use crate::wizard::draft::{
+    other_owner_exists, CollaboratorAt, CollaboratorRowStoreFields, DraftStoreFields,
+};
+use crate::wizard::fields::Control;
+use crate::wizard::state::{focus_id, row_field, WizardStore};
 
 /// The connection access levels, as the console shows them.
 pub fn levels(t: &'static crate::i18n::Texts) -> [(CollaboratorRole, &'static str); 3] {
@@ -73,10 +75,7 @@ pub fn AccessStep() -> impl IntoView {
 }
 
 #[component]
-fn CollaboratorRow(
-    #[prop(into)] row: Field<crate::draft::CollaboratorRow>,
-    options: Signal<Arc<Vec<ComboOption>>>,
-) -> impl IntoView {
+fn CollaboratorRow(row: CollaboratorAt, options: Signal<Arc<Vec<ComboOption>>>) -> impl IntoView {
     let store = expect_context::<WizardStore>();
     let key = row.key().get_untracked();
     let (email, role) = (row.email(), row.role());

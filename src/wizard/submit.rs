@@ -1,21 +1,21 @@
-//! What the wizard sends, as actions that run one at a time: Next on Setup saves the
-//! connection on the server (so that Permissions shows DoiT's external ID), Done finishes a new
-//! connection, Save an edit, and Cancel deletes a draft the server holds. Each runs in an
-//! `Action::new_local`: it outlives the page (a request in flight always ends), and what it is
-//! doing is the action's `pending`, not a flag of its own. The background save while the person
-//! types runs the same way.
+//! What the wizard sends: Next on Setup saves the connection on the server (so that
+//! Permissions shows DoiT's external ID), Done finishes a new connection, Save an edit, and
+//! Cancel deletes a draft the server holds; while the person types, what changed is saved in
+//! the background. All run through one `Action::new_local`: it outlives the page (a request in
+//! flight always ends), and what is being sent is the action's input, not a flag of its own.
 
 use cloudflow_core::{ConnectionPatch, FieldPath};
 use leptos::prelude::*;
 
 use super::edit;
 use crate::api::{Api, ApiError};
-use crate::draft::{step_of, DraftStoreFields};
 use crate::paths::Paths;
 use crate::session::{use_session, Session};
-use crate::steps::Step;
-use crate::store::{ServerVerdict, WizardStore};
 use crate::use_paths;
+use crate::wizard::draft::DraftStoreFields;
+use crate::wizard::fields::step_of;
+use crate::wizard::state::{ServerVerdict, WizardStore};
+use crate::wizard::steps::Step;
 
 /// What the wizard is sending, for its buttons and its progress line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,17 +29,23 @@ pub enum Submit {
     Deleting,
 }
 
-/// The wizard's actions.
+/// What the wizard's action is asked to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sending {
+    /// Next on Setup, with the step it leads to.
+    Next(Step),
+    /// Done, or Save in an edit.
+    Finish,
+    /// Cancel of a draft the server holds.
+    Delete,
+    /// What changed while the person types (nothing waits for it).
+    Background,
+}
+
+/// The wizard's action, and what it needs to check before sending.
 #[derive(Clone, Copy)]
 pub struct Submits {
-    /// Next on Setup, with the step it leads to.
-    next: Action<Step, ()>,
-    /// Done, or Save in an edit.
-    finish: Action<(), ()>,
-    /// Cancel of a draft the server holds.
-    delete: Action<(), ()>,
-    /// The save while the person types (not a submit: nothing waits for it).
-    background: Action<(), ()>,
+    action: Action<Sending, ()>,
     store: WizardStore,
     go: Callback<Step>,
 }
@@ -65,57 +71,33 @@ impl Submits {
             navigate: std::sync::Arc::new(move |to: &str| navigate(to)),
         };
         let editing = store.edit_id().is_some();
-        let next = {
-            let cx = cx.clone();
-            Action::new_local(move |to: &Step| next_step(cx.clone(), *to))
-        };
-        let finish = {
-            let cx = cx.clone();
-            Action::new_local(move |()| {
-                let cx = cx.clone();
-                async move {
-                    if editing {
+        let action = Action::new_local(move |what: &Sending| {
+            let (cx, what) = (cx.clone(), *what);
+            async move {
+                match what {
+                    Sending::Next(to) => next_step(cx, to).await,
+                    Sending::Finish if editing => {
                         edit::save(cx.store, cx.session, cx.paths, cx.go, cx.navigate).await
-                    } else {
-                        done(cx).await
+                    }
+                    Sending::Finish => done(cx).await,
+                    Sending::Delete => delete_saved(cx).await,
+                    Sending::Background => {
+                        let _ = save(cx.store, cx.session, false).await;
                     }
                 }
-            })
-        };
-        let delete = {
-            let cx = cx.clone();
-            Action::new_local(move |()| delete_saved(cx.clone()))
-        };
-        let background = {
-            let cx = cx.clone();
-            Action::new_local(move |()| {
-                let (store, session) = (cx.store, cx.session);
-                async move {
-                    let _ = save(store, session, false).await;
-                }
-            })
-        };
-        Submits {
-            next,
-            finish,
-            delete,
-            background,
-            store,
-            go,
-        }
+            }
+        });
+        Submits { action, store, go }
     }
 
     /// What is being sent now (a tracked read).
     pub fn state(&self) -> Submit {
-        if self.next.pending().get() {
-            Submit::Saving
-        } else if self.finish.pending().get() {
-            Submit::Finishing
-        } else if self.delete.pending().get() {
-            Submit::Deleting
-        } else {
-            Submit::Idle
-        }
+        self.action.input().with(|what| match what {
+            Some(Sending::Next(_)) => Submit::Saving,
+            Some(Sending::Finish) => Submit::Finishing,
+            Some(Sending::Delete) => Submit::Deleting,
+            Some(Sending::Background) | None => Submit::Idle,
+        })
     }
 
     fn idle(&self) -> bool {
@@ -136,27 +118,27 @@ impl Submits {
             self.go.run(n);
             return;
         }
-        self.next.dispatch_local(n);
+        self.action.dispatch_local(Sending::Next(n));
     }
 
     /// Done (or Save): every step checked as Next checks it, then sent.
     pub fn finish(&self) {
         if self.idle() && every_step_valid(self.store, self.go) {
-            self.finish.dispatch_local(());
+            self.action.dispatch_local(Sending::Finish);
         }
     }
 
     /// Deletes the draft the server holds (Cancel, once the person said so).
     pub fn delete(&self) {
         if self.idle() {
-            self.delete.dispatch_local(());
+            self.action.dispatch_local(Sending::Delete);
         }
     }
 
     /// Saves what changed, in the background (skipped while something else is sent).
     pub fn save_in_background(&self) {
-        if self.idle() && !self.background.pending().get_untracked() {
-            self.background.dispatch_local(());
+        if !self.action.pending().get_untracked() {
+            self.action.dispatch_local(Sending::Background);
         }
     }
 
@@ -179,17 +161,17 @@ fn every_step_valid(store: WizardStore, go: Callback<Step>) -> bool {
     true
 }
 
-/// Saves the draft (`crate::sync::save`; `explicit` for Next and Done); a refusal's words go
+/// Saves the draft (`crate::wizard::sync::save`; `explicit` for Next and Done); a refusal's words go
 /// under the fields.
 async fn save(store: WizardStore, session: Session, explicit: bool) -> Result<(), ApiError> {
     let known = {
         let request = store.request.get_untracked();
         session.connections_now.with_untracked(|c| match c {
-            Some(Ok(list)) => crate::create::known_ids(list, &request),
+            Some(Ok(list)) => crate::wizard::create::known_ids(list, &request),
             _ => Vec::new(),
         })
     };
-    let result = crate::sync::save(store, session.api(), known, explicit).await;
+    let result = crate::wizard::sync::save(store, session.api(), known, explicit).await;
     if let Err(e) = &result {
         show_refusal(store, e);
     }
@@ -236,10 +218,10 @@ async fn done(cx: Context) {
     let patch = ConnectionPatch {
         collaborators: Some(request.collaborators.clone()),
         enabled: Some(true),
-        ..crate::draft::saved_fields(&request)
+        ..crate::wizard::draft::saved_fields(&request)
     };
     let api: Api = cx.session.api();
-    match crate::sync::patch(store, &api, &saved, &patch).await {
+    match crate::wizard::sync::patch(store, &api, &saved, &patch).await {
         Ok(done) => {
             let id = done.connection.id().unwrap_or(&saved.id).to_owned();
             store.discard();

@@ -7,18 +7,17 @@ use cloudflow_core::policy::{inline_policies_size, INLINE_POLICY_LIMIT};
 use cloudflow_core::{Format, RenderOptions};
 use leptos::prelude::*;
 
-use crate::api::{AccountState, ApiError, Status};
-use reactive_stores::Field;
-
 use super::setup::{ListMessage, WizardField};
+use crate::api::{AccountState, ApiError, Status};
 use crate::components::{
     use_field, ApiErrorNotice, ComboOption, Combobox, DownloadButton, MultiSelect, RemoveButton,
     Tabs,
 };
-use crate::draft::{ActionRowStoreFields, Control, DraftStoreFields};
 use crate::preview::artefact;
 use crate::session::use_session;
-use crate::store::{focus_id, row_field, WizardStore};
+use crate::wizard::draft::{ActionAt, ActionRowStoreFields, DraftStoreFields};
+use crate::wizard::fields::Control;
+use crate::wizard::state::{focus_id, row_field, WizardStore};
 
 /// AWS's default quota of managed policies per role, and the most it can be raised to.
 pub const POLICY_QUOTA: usize = 10;
@@ -39,7 +38,7 @@ pub fn PermissionsStep() -> impl IntoView {
         <SizeMeters />
         {if store.edit_id().is_some() {
             view! {
-                <super::edit::ApplyEdit />
+                <crate::wizard::edit::ApplyEdit />
                 <DeployStatus />
             }
                 .into_any()
@@ -117,7 +116,7 @@ fn AllowedActions() -> impl IntoView {
 }
 
 #[component]
-fn ActionRow(#[prop(into)] row: Field<crate::draft::ActionRow>) -> impl IntoView {
+fn ActionRow(row: ActionAt) -> impl IntoView {
     let store = expect_context::<WizardStore>();
     let key = row.key().get_untracked();
     let action = row.action();

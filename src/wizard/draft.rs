@@ -6,12 +6,12 @@
 use cloudflow_core::wire::{AccountState, AwsConfigView, Connection, Member};
 use cloudflow_core::{
     AccountContext, AwsConfig, ChangeSummary, Collaborator, CollaboratorRole, ConnectionPatch,
-    CreateConnectionRequest, FieldPath, Permissions,
+    CreateConnectionRequest, Permissions,
 };
-use reactive_stores::Store;
+use reactive_stores::{AtKeyed, Store};
 use serde::{Deserialize, Serialize};
 
-use crate::steps::Step;
+use crate::wizard::steps::Step;
 
 /// Bumped whenever the stored shape changes; other versions start afresh.
 pub const DRAFT_VERSION: u32 = 1;
@@ -129,6 +129,13 @@ pub struct Draft {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editing: Option<Connection>,
 }
+
+/// A row of the store's account list, known by its key (what `For` hands each row).
+pub type AccountAt = AtKeyed<Store<Draft>, Draft, u32, Vec<AccountRow>>;
+/// A row of the store's action list, known by its key.
+pub type ActionAt = AtKeyed<Store<Draft>, Draft, u32, Vec<ActionRow>>;
+/// A row of the store's access list, known by its key.
+pub type CollaboratorAt = AtKeyed<Store<Draft>, Draft, u32, Vec<CollaboratorRow>>;
 
 /// What the server holds of a draft: its id, DoiT's external ID for it (fixed for the
 /// connection's life; `None` when the server does not say), the version to send back as
@@ -442,12 +449,12 @@ impl Draft {
     }
 
     /// The action rows that reach the request (blank rows are left out).
-    fn filled_actions(&self) -> impl Iterator<Item = &ActionRow> {
+    pub(crate) fn filled_actions(&self) -> impl Iterator<Item = &ActionRow> {
         self.actions.iter().filter(|a| a.is_filled())
     }
 
     /// The collaborator rows that reach the request (rows without an email are left out).
-    fn filled_collaborators(&self) -> impl Iterator<Item = &CollaboratorRow> {
+    pub(crate) fn filled_collaborators(&self) -> impl Iterator<Item = &CollaboratorRow> {
         self.collaborators.iter().filter(|c| c.is_filled())
     }
 
@@ -523,53 +530,6 @@ impl Draft {
             fnv1a64(text.as_bytes())
         )
     }
-
-    /// The control that shows the messages of the request field `path`, and takes focus for
-    /// it: row indexes of the request become the keys of the draft's rows (blank action rows
-    /// and people rows without an email are not in the request). `None`: no control edits it.
-    pub fn control_of(&self, path: &FieldPath) -> Option<Control> {
-        use FieldPath as F;
-        let org = self.scope == Scope::Organisation;
-        let account = |i: usize| self.accounts.get(i).map(|r| r.key);
-        let action = |i: usize| self.filled_actions().nth(i).map(|r| r.key);
-        let person = |i: usize| self.filled_collaborators().nth(i).map(|r| r.key);
-        Some(match path {
-            F::Name | F::Description => Control::Name,
-            F::RoleName => Control::RoleName,
-            F::Accounts if org => Control::ManagementAccount,
-            F::Account(_) | F::AccountId(_) if org => Control::ManagementAccount,
-            F::Regions(_) | F::Region(..) if org => Control::OrgRegions,
-            F::Accounts => Control::Accounts,
-            F::Account(i) | F::AccountId(i) => Control::AccountId(account(*i)?),
-            F::Regions(i) | F::Region(i, _) => Control::Regions(account(*i)?),
-            F::ManagementAccount => Control::ManagementAccount,
-            F::OrganizationRootId => Control::RootId,
-            F::OrganizationalUnits | F::OrganizationalUnit(_) => Control::OrganizationalUnits,
-            F::ManagedPolicies | F::ManagedPolicy(_) => Control::ManagedPolicies,
-            F::Actions => Control::Actions,
-            F::Action(i) => Control::Action(action(*i)?),
-            F::Collaborators => Control::People,
-            F::Collaborator(i) | F::CollaboratorEmail(i) => Control::Email(person(*i)?),
-            F::CollaboratorRole(i) => Control::Level(person(*i)?),
-            F::AwsConfig
-            | F::GcpConfig
-            | F::ExplicitAccount(_)
-            | F::ExcludedAccount(_)
-            | F::Other(_) => return None,
-        })
-    }
-
-    /// The id of the element that takes focus for `control`: its own, or for a list's own
-    /// message, the list's first row.
-    pub fn focus_id(&self, control: Control) -> String {
-        let first = match control {
-            Control::Accounts => self.accounts.first().map(|r| Control::AccountId(r.key)),
-            Control::Actions => self.actions.first().map(|r| Control::Action(r.key)),
-            Control::People => self.collaborators.first().map(|r| Control::Email(r.key)),
-            _ => None,
-        };
-        first.unwrap_or(control).dom_id()
-    }
 }
 
 /// Owner rule over a list of people rows: the row `key` may be demoted or removed only while
@@ -577,62 +537,6 @@ impl Draft {
 pub fn other_owner_exists(rows: &[CollaboratorRow], key: u32) -> bool {
     rows.iter()
         .any(|c| c.key != key && c.role == CollaboratorRole::Owner && c.is_filled())
-}
-
-/// A control of the wizard: what shows a request field's messages and takes focus for it
-/// ([`Draft::control_of`]). Rows are known by their key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Control {
-    Name,
-    RoleName,
-    /// The account rows as a whole (their own message, under the rows).
-    Accounts,
-    AccountId(u32),
-    Regions(u32),
-    ManagementAccount,
-    RootId,
-    OrganizationalUnits,
-    OrgRegions,
-    ManagedPolicies,
-    /// The action rows as a whole (the inline policies' size).
-    Actions,
-    Action(u32),
-    /// The people rows as a whole (at least one Owner).
-    People,
-    Email(u32),
-    Level(u32),
-}
-
-impl Control {
-    /// The id of the control's element: the one place ids of the wizard's fields are made.
-    pub fn dom_id(self) -> String {
-        match self {
-            Control::Name => "connection-name".into(),
-            Control::RoleName => "role-name".into(),
-            Control::Accounts => "account-rows".into(),
-            Control::AccountId(k) => format!("account-{k}-id"),
-            Control::Regions(k) => format!("account-{k}-regions"),
-            Control::ManagementAccount => "management-account".into(),
-            Control::RootId => "organization-root-id".into(),
-            Control::OrganizationalUnits => "organizational-units".into(),
-            Control::OrgRegions => "organisation-regions".into(),
-            Control::ManagedPolicies => "managed-policies".into(),
-            Control::Actions => "action-rows".into(),
-            Control::Action(k) => format!("action-{k}"),
-            Control::People => "people-rows".into(),
-            Control::Email(k) => format!("collaborator-{k}-email"),
-            Control::Level(k) => format!("collaborator-{k}-role"),
-        }
-    }
-
-    /// The step the control is on.
-    pub fn step(self) -> Step {
-        match self {
-            Control::ManagedPolicies | Control::Actions | Control::Action(_) => Step::Permissions,
-            Control::People | Control::Email(_) | Control::Level(_) => Step::Access,
-            _ => Step::Setup,
-        }
-    }
 }
 
 /// The connection `c` holding the fields of `r` the wizard edits (name, `awsConfig`, people).
@@ -669,15 +573,6 @@ fn with_request(c: &Connection, r: &CreateConnectionRequest) -> Connection {
     }
 }
 
-/// Which step edits the request field `field`.
-pub fn step_of(field: &FieldPath) -> Step {
-    match field.section() {
-        cloudflow_core::Section::Setup => Step::Setup,
-        cloudflow_core::Section::Permissions => Step::Permissions,
-        cloudflow_core::Section::Access => Step::Access,
-    }
-}
-
 fn fnv1a64(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
@@ -687,6 +582,8 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wizard::fields::{step_of, Control};
+    use cloudflow_core::FieldPath;
 
     fn filled() -> Draft {
         let mut d = Draft::new("d1".into(), "owner@example.com");

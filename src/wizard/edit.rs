@@ -13,20 +13,18 @@ use cloudflow_core::{
     ChangeSummary, ConnectionPatch, CreateConnectionRequest, Format, RenderOptions,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use super::submit::{show_first_refused, show_refusal_or_unreachable};
-use crate::api::{ApiError, Connection, Status, Versioned};
-use crate::components::{ApiErrorNotice, CodeBlock, DownloadButton, Tabs};
-use crate::draft::DraftStoreFields;
-use crate::draft::{edit_storage_key, Draft};
+use crate::api::{Connection, Status, Versioned};
+use crate::components::{CodeBlock, DownloadButton, Tabs};
 use crate::retry::with_retries;
-use crate::routes::wizard::access::levels;
-use crate::routes::wizard::permissions::DeployActions;
-use crate::session::use_session;
-use crate::steps::Step;
-use crate::store::{new_draft_id, CatalogStore, WizardStore};
-use crate::use_paths;
+use crate::wizard::catalogs::CatalogStore;
+use crate::wizard::draft::Draft;
+use crate::wizard::draft::DraftStoreFields;
+use crate::wizard::state::WizardStore;
+use crate::wizard::steps::access::levels;
+use crate::wizard::steps::permissions::DeployActions;
+use crate::wizard::steps::Step;
 
 /// An edit's starting point and what it changes, as memos over the draft (provided to the steps
 /// by the wizard): the connection's request is read once per change of the draft, for every
@@ -50,114 +48,6 @@ impl EditChange {
         });
         EditChange { original, change }
     }
-}
-
-/// How the connection to edit stands.
-#[derive(Clone, PartialEq)]
-enum Loaded {
-    Loading,
-    Failed(ApiError),
-    /// Not done yet: the wizard resumes it instead.
-    Draft,
-    /// The person may use it, not change it.
-    ReadOnly,
-    Ready(Box<Versioned>, String),
-}
-
-#[component]
-pub fn EditConnectionWizard() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let session = use_session();
-    let paths = use_paths();
-    let navigate = crate::paths::use_go_to();
-    let connection = LocalResource::new(move || {
-        let id = id.get();
-        let api = session.api();
-        async move { with_retries(|| api.connection(&id), |_, _, _| ()).await }
-    });
-    let loaded = Memo::new(move |_| {
-        let Some(result) = connection.get() else {
-            return Loaded::Loading;
-        };
-        let v = match result {
-            Ok(v) => v,
-            Err(e) => return Loaded::Failed(e),
-        };
-        if v.connection.status == Status::Draft {
-            return Loaded::Draft;
-        }
-        session.viewer_now.with(|viewer| match viewer {
-            None => Loaded::Loading,
-            Some(Err(e)) => Loaded::Failed(e.clone()),
-            Some(Ok(me)) if me.may_change(&v.connection) => {
-                Loaded::Ready(Box::new(v.clone()), me.email.clone())
-            }
-            Some(Ok(_)) => Loaded::ReadOnly,
-        })
-    });
-    // A draft is not edited but resumed (the wizard continues it at Permissions).
-    Effect::new({
-        let paths = paths.clone();
-        move |_| {
-            if loaded.with(|l| *l == Loaded::Draft) {
-                navigate(&paths.resume(&id.get_untracked()));
-            }
-        }
-    });
-    let catalogs = expect_context::<CatalogStore>();
-    let t = crate::i18n::t();
-    move || {
-        let back = paths.connection(&id.get_untracked());
-        match loaded.get() {
-            Loaded::Ready(v, me) => {
-                let Some(cid) = v.connection.id().map(str::to_owned) else {
-                    return ().into_any();
-                };
-                let fresh = Draft::for_edit(new_draft_id(), &me, &v.connection, v.etag.clone());
-                let store = WizardStore::open(me.clone(), catalogs, edit_storage_key(&cid), fresh);
-                // A kept edit of an older version: what changed since is said, the edit stays.
-                rebase(store, &v);
-                let me = Signal::stored(Some(me));
-                view! { <super::Wizard me store /> }.into_any()
-            }
-            Loaded::Draft => ().into_any(),
-            Loaded::ReadOnly => view! {
-                <section class="cf-page cf-wizard__content">
-                    <h1>{t.edit_title}</h1>
-                    <p class="cf-alert" role="status" data-kind="info">{t.edit_not_allowed}</p>
-                    <p><a href=back>{t.back_to_connection}</a></p>
-                </section>
-            }
-            .into_any(),
-            Loaded::Failed(e) => view! {
-                <section class="cf-page cf-wizard__content">
-                    <h1>{t.edit_title}</h1>
-                    <ApiErrorNotice error=Signal::stored(Some(e)) context=t.connection_failed />
-                    <p><a href=back>{t.back_to_connection}</a></p>
-                </section>
-            }
-            .into_any(),
-            Loaded::Loading => view! {
-                <section class="cf-page cf-wizard__content">
-                    <h1>{t.edit_title}</h1>
-                    <p class="cf-hint">{t.draft_loading}</p>
-                </section>
-            }
-            .into_any(),
-        }
-    }
-}
-
-/// `/connections/aws/:id/edit`: the edit starts at Setup.
-#[component]
-pub fn EditStart() -> impl IntoView {
-    let params = use_params_map();
-    let to = use_paths().edit(
-        &params.with_untracked(|p| p.get("id").unwrap_or_default()),
-        Step::Setup,
-    );
-    view! { <leptos_router::components::Redirect path=to options=crate::paths::as_built() /> }
 }
 
 /// Moves the edit onto `now` (read from the server): the person's changes are replayed on it
@@ -540,7 +430,7 @@ pub fn ApplyEdit() -> impl IntoView {
     view! {
         <h3 class="cf-section-heading">{t.apply_heading}</h3>
         <p class="cf-hint">{t.apply_hint}</p>
-        <super::permissions::ExternalIdNote />
+        <crate::wizard::steps::permissions::ExternalIdNote />
         <table class="cf-table cf-apply">
             <caption>{t.apply_caption}</caption>
             <thead>
