@@ -22,6 +22,25 @@ pub fn retry_delay(attempt: u32, error: &ApiError) -> Option<Duration> {
     Some(Duration::from_millis(500u64 << (attempt - 1).min(4)))
 }
 
+/// A call that failed and is tried again: which attempt failed (from 1), the wait before
+/// the next one, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retrying {
+    /// The attempt that failed, counting from 1.
+    pub attempt: u32,
+    /// The wait before the next attempt.
+    pub wait: Duration,
+    /// Why the attempt failed.
+    pub error: ApiError,
+}
+
+impl Retrying {
+    /// What the page says meanwhile (see [`retrying_message`]).
+    pub fn message(&self) -> String {
+        retrying_message(&self.error, self.attempt, self.wait)
+    }
+}
+
 /// What the page says while it waits to try again: the error, the wait (in tenths of a
 /// second, written without float formatting) and which attempt comes next.
 pub fn retrying_message(error: &ApiError, attempt: u32, wait: Duration) -> String {
@@ -35,21 +54,6 @@ pub fn retrying_message(error: &ApiError, attempt: u32, wait: Duration) -> Strin
             &MAX_ATTEMPTS,
         ],
     )
-}
-
-/// A request being tried again: which attempt failed, how long until the next, and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Retry {
-    pub attempt: u32,
-    pub wait: Duration,
-    pub error: ApiError,
-}
-
-impl Retry {
-    /// What a person reads while it waits.
-    pub fn message(&self) -> String {
-        retrying_message(&self.error, self.attempt, self.wait)
-    }
 }
 
 /// Back-off for polling a connection while it is being created: 1 s, 2 s, 4 s, then every 5 s.
@@ -188,6 +192,16 @@ mod tests {
         let m = retrying_message(&e, 2, Duration::from_millis(1500));
         assert!(m.ends_with("Retrying in 1.5 s (attempt 3 of 6)."), "{m}");
         assert!(retrying_message(&e, 1, Duration::from_secs(8)).contains("in 8.0 s"));
+    }
+
+    #[test]
+    fn a_retry_says_its_message() {
+        let r = Retrying {
+            attempt: 2,
+            wait: Duration::from_millis(1500),
+            error: ApiError::Network("down".into()),
+        };
+        assert_eq!(r.message(), retrying_message(&r.error, 2, r.wait));
     }
 
     #[test]

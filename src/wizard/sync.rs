@@ -15,7 +15,7 @@ use cloudflow_core::{ConnectionPatch, CreateConnectionRequest};
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiError, Connection, Versioned};
-use crate::retry::{retry_delay, with_retries, Retry};
+use crate::retry::{retry_delay, with_retries, Retrying};
 use crate::wizard::create::{create_once, Plan};
 use crate::wizard::draft::{fields_fingerprint, saved_fields, DraftStoreFields, Saved};
 use crate::wizard::state::WizardStore;
@@ -31,7 +31,7 @@ pub enum SaveState {
     /// The server has everything the person typed.
     Saved,
     /// The server is asked again after a failure: what failed and when the next try is.
-    Retrying(Retry),
+    Retrying(Retrying),
     /// Not saved yet (offline, or the server unreachable): kept in the tab, saved later.
     Pending(String),
     /// The server refused what was sent (its words and fields are shown); the fingerprint of
@@ -93,7 +93,7 @@ pub async fn save(
 
 fn on_retry(store: WizardStore) -> impl Fn(u32, Duration, &ApiError) + Copy {
     move |attempt, wait, e| {
-        store.save.set(SaveState::Retrying(Retry {
+        store.save.set(SaveState::Retrying(Retrying {
             attempt,
             wait,
             error: e.clone(),
