@@ -12,6 +12,7 @@ pub mod api;
 pub mod components;
 pub mod config;
 pub mod crash;
+pub mod follow;
 pub mod i18n;
 pub mod paths;
 pub mod prerender;

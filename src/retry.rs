@@ -61,37 +61,6 @@ pub fn poll_delay(polls: u32) -> Duration {
     Duration::from_millis((1000u64 << polls.min(3)).min(5000))
 }
 
-/// Follows a connection: reads it (each read retried with back-off, `on_retry` told), hands
-/// every reading to `seen`, and reads again after [`poll_delay`] until `settled` says so or a
-/// read fails for good (its error goes to `seen` too). Dropping the future stops it and
-/// aborts the request in flight.
-pub async fn follow(
-    api: crate::api::Api,
-    id: String,
-    settled: fn(&crate::api::Connection) -> bool,
-    on_retry: impl Fn(u32, Duration, &ApiError),
-    seen: impl Fn(Result<crate::api::Versioned, ApiError>),
-) {
-    let mut polls = 0;
-    loop {
-        match with_retries(|| api.connection(&id), &on_retry).await {
-            Ok(v) => {
-                let done = settled(&v.connection);
-                seen(Ok(v));
-                if done {
-                    return;
-                }
-            }
-            Err(e) => {
-                seen(Err(e));
-                return;
-            }
-        }
-        gloo_timers::future::sleep(poll_delay(polls)).await;
-        polls += 1;
-    }
-}
-
 /// Runs `call` until it succeeds, fails for good, or runs out of attempts;
 /// `on_retry(attempt, wait, error)` is told before each wait, so the page can
 /// say it is retrying rather than look frozen.

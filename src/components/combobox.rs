@@ -32,12 +32,13 @@ use view::{Listbox, MatchCount, Popup};
 /// A WAI-ARIA combobox (editable input + listbox popup).
 ///
 /// Its accessible name comes from a `<label for=id>` (see
-/// [`FormField`](super::FormField)) or from `aria_label`.
+/// [`FormField`](super::FormField)) or from `aria_label`. Inside a `FormField` it takes its id,
+/// `aria-describedby` and `aria-invalid` from the field ([`use_field`](super::use_field)).
 #[component]
 pub fn Combobox(
-    /// The input's id; the listbox is `{id}-listbox`.
-    #[prop(into)]
-    id: String,
+    /// The input's id (the field's by default); the listbox is `{id}-listbox`.
+    #[prop(optional, into)]
+    id: Option<String>,
     /// The text in the input (controlled).
     #[prop(into)]
     value: Signal<String>,
@@ -51,12 +52,12 @@ pub fn Combobox(
     /// Placeholder of the input.
     #[prop(optional, into)]
     placeholder: MaybeProp<String>,
-    /// Sets `aria-invalid`.
+    /// Sets `aria-invalid` (the field's state by default).
     #[prop(optional, into)]
-    invalid: Signal<bool>,
-    /// `aria-describedby` of the input (see [`described_by`](super::described_by)).
+    invalid: Option<Signal<bool>>,
+    /// `aria-describedby` of the input (the field's by default).
     #[prop(optional, into)]
-    described_by: MaybeProp<String>,
+    described_by: Option<Signal<String>>,
     /// Values shown but `aria-disabled` (e.g. accounts used in other rows).
     #[prop(optional, into)]
     disabled_values: Signal<Vec<String>>,
@@ -80,6 +81,14 @@ pub fn Combobox(
     #[prop(optional)]
     on_keydown: Option<Callback<KeyboardEvent>>,
 ) -> impl IntoView {
+    let field = use_context::<super::FieldContext>();
+    let id = id
+        .or_else(|| field.as_ref().map(|f| f.id.clone()))
+        .unwrap_or_default();
+    let invalid = invalid
+        .or_else(|| field.as_ref().map(|f| f.invalid))
+        .unwrap_or_default();
+    let described_by = described_by.or_else(|| field.map(|f| Signal::stored(f.described_by)));
     let listbox_id = format!("{id}-listbox");
     let status_id = format!("{id}-count");
     let labelledby = format!("{id}-label");
@@ -108,7 +117,7 @@ pub fn Combobox(
                 aria-controls=listbox_id.clone()
                 aria-activedescendant=move || combo.activedescendant()
                 aria-invalid=move || invalid.get().then_some("true")
-                aria-describedby=move || described_by.get()
+                aria-describedby=move || described_by.map(|d| d.get())
                 aria-label=move || aria_label.get()
                 placeholder=move || placeholder.get()
                 prop:value=move || value.get()

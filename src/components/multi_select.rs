@@ -45,9 +45,9 @@ fn focus_by_id(id: &str) {
 /// A searchable multi-select with removable chips.
 #[component]
 pub fn MultiSelect(
-    /// The search input's id (use it as the [`FormField`](super::FormField) id).
-    #[prop(into)]
-    id: String,
+    /// The search input's id (the [`FormField`](super::FormField)'s by default).
+    #[prop(optional, into)]
+    id: Option<String>,
     /// The chosen values, in order.
     #[prop(into)]
     selected: Signal<Vec<String>>,
@@ -65,16 +65,24 @@ pub fn MultiSelect(
     /// Shown when nothing is chosen, e.g. "All regions".
     #[prop(optional, into)]
     empty_text: MaybeProp<String>,
-    /// Sets `aria-invalid` on the input.
+    /// Sets `aria-invalid` on the input (the field's state by default).
     #[prop(optional, into)]
-    invalid: Signal<bool>,
-    /// `aria-describedby` of the input; the limit message is appended.
+    invalid: Option<Signal<bool>>,
+    /// `aria-describedby` of the input (the field's by default); the limit message is appended.
     #[prop(optional, into)]
-    described_by: MaybeProp<String>,
+    described_by: Option<String>,
     /// Refuse adding past this many.
     #[prop(optional)]
     max: Option<usize>,
 ) -> impl IntoView {
+    let field = use_context::<super::FieldContext>();
+    let id = id
+        .or_else(|| field.as_ref().map(|f| f.id.clone()))
+        .unwrap_or_default();
+    let invalid = invalid
+        .or_else(|| field.as_ref().map(|f| f.invalid))
+        .unwrap_or_default();
+    let described_by = described_by.or_else(|| field.map(|f| f.described_by));
     let query = RwSignal::new(String::new());
     let refused = RwSignal::new(false);
     let limit_id = format!("{id}-limit");
@@ -108,12 +116,9 @@ pub fn MultiSelect(
     });
     let describedby = {
         let limit_id = limit_id.clone();
-        move || {
-            let own = described_by.get();
-            Some(match own {
-                Some(d) if !d.is_empty() => format!("{d} {limit_id}"),
-                _ => limit_id.clone(),
-            })
+        move || match &described_by {
+            Some(d) if !d.is_empty() => format!("{d} {limit_id}"),
+            _ => limit_id.clone(),
         }
     };
 

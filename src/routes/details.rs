@@ -1,4 +1,3 @@
-use futures::future::{abortable, AbortHandle};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -6,10 +5,11 @@ use cloudflow_core::{AccountContext, AwsConfig, CreateConnectionRequest};
 
 use crate::api::{ApiError, Connection, Status, Versioned};
 use crate::components::ApiErrorNotice;
+use crate::follow::Following;
 use crate::preview::ArtefactTabs;
-use crate::retry::{poll_delay, with_retries, Retrying};
+use crate::retry::{with_retries, Retrying};
 use crate::routes::connections::status_label;
-use crate::session::{use_session, Session};
+use crate::session::use_session;
 use crate::use_paths;
 use crate::wizard::steps::permissions::DeployActions;
 
@@ -72,131 +72,6 @@ pub fn pending_request(c: &Connection) -> Option<CreateConnectionRequest> {
     })
 }
 
-/// How the last read of the connection ended.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Outcome {
-    /// Read, and still being created: the next read is due after [`poll_delay`].
-    Creating,
-    /// Read, and settled (see [`is_settled`]).
-    Settled,
-    /// The read failed for good.
-    Failed(ApiError),
-    /// Given up: Check again was pressed meanwhile, or the page went away.
-    Aborted,
-}
-
-/// A connection followed while it is being created: read once per id, Check again and poll
-/// (each read retried with back-off), and read again after [`poll_delay`] until it is settled
-/// or a read fails for good.
-#[derive(Clone, Copy)]
-struct Following {
-    /// The connection as last read (or as Disable/Enable left it).
-    current: RwSignal<Option<Versioned>>,
-    /// The read in flight failed and is tried again.
-    retrying: RwSignal<Option<Retrying>>,
-    /// How the last read ended; `None` until the first read (or the first since Check again)
-    /// is over.
-    last: LocalResource<Outcome>,
-    /// Check again: a new run.
-    again: RwSignal<u32>,
-    /// The polls so far in this run.
-    polls: RwSignal<u32>,
-    /// Aborts the read in flight.
-    in_flight: StoredValue<Option<AbortHandle>>,
-}
-
-impl Following {
-    fn new(id: Memo<String>, session: Session) -> Self {
-        let again = RwSignal::new(0u32);
-        let polls = RwSignal::new(0u32);
-        let current = RwSignal::new(None);
-        let retrying = RwSignal::new(None);
-        let next_poll: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
-        let in_flight: StoredValue<Option<AbortHandle>> = StoredValue::new(None);
-        let last = LocalResource::new(move || {
-            again.track();
-            let n = polls.get();
-            let id = id.get();
-            let api = session.api();
-            let on_retry = move |attempt, wait, e: &ApiError| {
-                retrying.set(Some(Retrying {
-                    attempt,
-                    wait,
-                    error: e.clone(),
-                }));
-            };
-            let (read, handle) =
-                abortable(async move { with_retries(|| api.connection(&id), on_retry).await });
-            in_flight.set_value(Some(handle.clone()));
-            // Leaving the page aborts this read (and with it its request) and drops its timer; so
-            // does the next run, which the resource starts only once this read is over (hence
-            // the abort in check_again).
-            on_cleanup(move || {
-                handle.abort();
-                if let Some(timer) = next_poll.try_update_value(Option::take).flatten() {
-                    timer.clear();
-                }
-            });
-            async move {
-                let Ok(result) = read.await else {
-                    return Outcome::Aborted;
-                };
-                retrying.set(None);
-                match result {
-                    Ok(v) if is_settled(&v.connection) => {
-                        current.set(Some(v));
-                        Outcome::Settled
-                    }
-                    Ok(v) => {
-                        current.set(Some(v));
-                        let timer =
-                            set_timeout_with_handle(move || polls.set(n + 1), poll_delay(n));
-                        next_poll.set_value(timer.ok());
-                        Outcome::Creating
-                    }
-                    Err(e) => Outcome::Failed(e),
-                }
-            }
-        });
-        Self {
-            current,
-            retrying,
-            last,
-            again,
-            polls,
-            in_flight,
-        }
-    }
-
-    /// Whether a read is in flight or due: until the connection is settled or a read fails.
-    fn polling(self) -> bool {
-        !self
-            .last
-            .with(|o| matches!(o, Some(Outcome::Settled | Outcome::Failed(_))))
-    }
-
-    /// Why the last read failed.
-    fn error(self) -> Option<ApiError> {
-        self.last.with(|o| match o {
-            Some(Outcome::Failed(e)) => Some(e.clone()),
-            _ => None,
-        })
-    }
-
-    /// Check again: the read in flight (the resource would wait for it) aborted and the last
-    /// answer (and its error) forgotten, a new run from its first read.
-    fn check_again(self) {
-        self.in_flight.with_value(|handle| {
-            if let Some(handle) = handle {
-                handle.abort();
-            }
-        });
-        self.last.set(None);
-        self.polls.set(0);
-        self.again.update(|n| *n += 1);
-    }
-}
-
 /// `/connections/aws/:id`: the connection, followed while it is being created.
 #[component]
 pub fn ConnectionDetails() -> impl IntoView {
@@ -205,7 +80,7 @@ pub fn ConnectionDetails() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let session = use_session();
     let paths = use_paths();
-    let following = Following::new(id, session);
+    let following = Following::new(Signal::derive(move || Some(id.get())), is_settled, session);
     let Following {
         current, retrying, ..
     } = following;

@@ -134,14 +134,11 @@ fn CollaboratorRow(row: CollaboratorAt, options: Signal<Arc<Vec<ComboOption>>>) 
         <div class="cf-row">
             <WizardField control=Control::Email(key) label=t.email>
                 <Combobox
-                    id=Control::Email(key).dom_id()
                     value=email_value
                     on_input=set_email
                     on_select=Callback::new(move |o: ComboOption| set_email.run(o.value))
                     options=options
                     placeholder="name@example.com"
-                    invalid=use_field().invalid
-                    described_by=use_field().described_by
                     disabled_values=used_elsewhere
                 />
             </WizardField>

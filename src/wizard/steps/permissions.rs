@@ -8,11 +8,11 @@ use cloudflow_core::{Format, RenderOptions};
 use leptos::prelude::*;
 
 use super::setup::{ListMessage, WizardField};
-use crate::api::{AccountState, ApiError, Status};
+use crate::api::Status;
 use crate::components::{
-    use_field, ApiErrorNotice, ComboOption, Combobox, DownloadButton, MultiSelect, RemoveButton,
-    Tabs,
+    ApiErrorNotice, ComboOption, Combobox, DownloadButton, MultiSelect, RemoveButton, Tabs,
 };
+use crate::follow::Following;
 use crate::preview::artefact;
 use crate::session::use_session;
 use crate::wizard::draft::{ActionAt, ActionRowStoreFields, DraftStoreFields};
@@ -71,14 +71,11 @@ fn ManagedPolicies() -> impl IntoView {
     view! {
         <WizardField control=Control::ManagedPolicies label=t.policies_label description=t.policies_desc>
             <MultiSelect
-                id=Control::ManagedPolicies.dom_id()
                 selected=selected
                 on_change=Callback::new(move |v: Vec<String>| policies.set(v))
                 options=options
                 chips_label=t.policies_selected
                 placeholder=t.policies_search
-                invalid=use_field().invalid
-                described_by=use_field().described_by
                 max=POLICY_MAX
             />
         </WizardField>
@@ -153,14 +150,11 @@ fn ActionRow(row: ActionAt) -> impl IntoView {
         <div class="cf-row">
             <WizardField control=Control::Action(key) label=t.action_label>
                 <Combobox
-                    id=Control::Action(key).dom_id()
                     value=value
                     on_input=set
                     on_select=Callback::new(move |o: ComboOption| set.run(o.value))
                     options=options
                     placeholder="S3:GetObject"
-                    invalid=use_field().invalid
-                    described_by=use_field().described_by
                 />
             </WizardField>
             <p class="cf-row__note" aria-live="polite">
@@ -373,10 +367,6 @@ fn DeployStatus() -> impl IntoView {
     let store = expect_context::<WizardStore>();
     let session = use_session();
     let saved_id = Memo::new(move |_| store.saved_id());
-    let server: RwSignal<Option<Vec<AccountState>>> = RwSignal::new(None);
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let polling = RwSignal::new(false);
-    let again = RwSignal::new(0u32);
     let accounts = Memo::new(move |_| {
         store.request.with(|r| {
             r.aws_config
@@ -391,36 +381,18 @@ fn DeployStatus() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    // One polling task per (connection, Check again); the previous one is dropped (and its
-    // request aborted) when either changes or the step closes.
-    Effect::new(move |_| {
-        again.track();
-        let Some(id) = saved_id.get() else {
-            return;
-        };
-        let api = session.api();
-        polling.set(true);
-        leptos::task::spawn_local_scoped_with_cancellation(async move {
-            crate::retry::follow(
-                api,
-                id,
-                |c| {
-                    !c.accounts().is_empty()
-                        && c.accounts().iter().all(|a| a.status == Status::Active)
-                },
-                |_, _, _| (),
-                |result| match result {
-                    Ok(v) => {
-                        error.set(None);
-                        server.set(Some(v.connection.accounts().to_vec()));
-                    }
-                    Err(e) => error.set(Some(e)),
-                },
-            )
-            .await;
-            polling.set(false);
-        });
+    // Followed until every account is connected; Check again starts over.
+    let all_connected = |c: &crate::api::Connection| {
+        !c.accounts().is_empty() && c.accounts().iter().all(|a| a.status == Status::Active)
+    };
+    let following = Following::new(saved_id.into(), all_connected, session);
+    let server = Memo::new(move |_| {
+        following
+            .current
+            .with(|c| c.as_ref().map(|v| v.connection.accounts().to_vec()))
     });
+    let polling = move || following.polling();
+    let error = Signal::derive(move || following.error());
     let t = crate::i18n::t();
     let row_status = move |account: &str| -> (String, &'static str) {
         if saved_id.with(Option::is_none) {
@@ -487,13 +459,13 @@ fn DeployStatus() -> impl IntoView {
             <button
                 type="button"
                 class="cf-button"
-                on:click=move |_| again.update(|n| *n += 1)
+                on:click=move |_| following.check_again()
                 disabled=move || saved_id.with(Option::is_none)
             >
                 {t.check_again}
             </button>
             <span class="cf-hint" aria-live="polite">
-                {move || polling.get().then_some(t.checking_accounts)}
+                {move || polling().then_some(t.checking_accounts)}
             </span>
             <p class="cf-hint" role="status" hidden=move || not_connected().is_empty()>
                 {move || {

@@ -268,28 +268,22 @@ fn AccountRow(
         <div class="cf-row" role="group" aria-label=move || crate::i18n::fill(t.account_row, &[&number.get()])>
             <WizardField control=Control::AccountId(key) label=t.account_id>
                 <Combobox
-                    id=Control::AccountId(key).dom_id()
                     value=account_value
                     on_input=Callback::new(move |v| account_id.set(v))
                     on_select=on_select
                     options=options
                     placeholder=t.account_placeholder
-                    invalid=use_field().invalid
-                    described_by=use_field().described_by
                     disabled_values=used_elsewhere
                 />
             </WizardField>
             <WizardField control=Control::Regions(key) label=t.region description=t.regions_optional>
                 <MultiSelect
-                    id=Control::Regions(key).dom_id()
                     selected=regions_value
                     on_change=Callback::new(move |v: Vec<String>| regions.set(v))
                     options=region_opts
                     chips_label=crate::i18n::fill(t.regions_of, &[&crate::i18n::fill(t.account_n, &[&number.get_untracked()])])
                     placeholder=t.search_regions
                     empty_text=t.all_regions
-                    invalid=use_field().invalid
-                    described_by=use_field().described_by
                 />
             </WizardField>
             <RemoveButton
@@ -348,15 +342,12 @@ fn OrganisationScope() -> impl IntoView {
             </WizardField>
             <WizardField control=Control::OrgRegions label=t.region description=t.regions_optional>
                 <MultiSelect
-                    id=Control::OrgRegions.dom_id()
                     selected=Signal::derive(move || regions.get())
                     on_change=Callback::new(move |v: Vec<String>| regions.set(v))
                     options=region_opts
                     chips_label=t.org_regions
                     placeholder=t.search_regions
                     empty_text=t.all_regions
-                    invalid=use_field().invalid
-                    described_by=use_field().described_by
                 />
             </WizardField>
             <button type="button" class="cf-button cf-button--link" on:click=back>
