@@ -30,7 +30,7 @@ use wizard::steps::{AccessStep, PermissionsStep, SetupStep};
 
 /// The app's route builder, provided once by `App`.
 pub fn use_paths() -> Paths {
-    use_context::<Paths>().unwrap_or_default()
+    Paths
 }
 
 /// The mounted root: the app, or a plain explanation when its configuration is unusable.
@@ -55,8 +55,8 @@ pub fn Root(config: Result<AppConfig, String>) -> impl IntoView {
 
 #[component]
 pub fn App(#[prop(optional)] config: AppConfig) -> impl IntoView {
-    let paths = Paths::new(&config.base_path);
-    provide_context(paths.clone());
+    let base = paths::router_base(&config.base_path);
+    provide_context(paths::RouterBase(base.clone()));
     provide_context(session::Session::new(
         api::Api::new(&config),
         config.manage_permissions.clone(),
@@ -76,7 +76,7 @@ pub fn App(#[prop(optional)] config: AppConfig) -> impl IntoView {
     // The page in its language: a switch rebuilds it (the wizard's draft survives that).
     move || {
         page_lang.track();
-        view! { <Frame paths=paths.clone() /> }
+        view! { <Frame base=base.clone() /> }
     }
 }
 
@@ -96,11 +96,10 @@ fn follow_user_language() {
 
 /// The top bar and the routes, in the page's language.
 #[component]
-fn Frame(paths: Paths) -> impl IntoView {
+fn Frame(base: String) -> impl IntoView {
     let t = i18n::t();
-    let base = paths.base().to_owned();
-    let home = paths.connections();
-    let first_step = paths.new_connection(wizard::steps::Step::Setup);
+    let home = Paths.connections().to_string();
+    let first_step = Paths.new_connection(wizard::steps::Step::Setup).to_string();
     view! {
         <header class="cf-topbar">
             <nav aria-label=t.breadcrumbs class="cf-breadcrumbs">
@@ -116,7 +115,7 @@ fn Frame(paths: Paths) -> impl IntoView {
             <NetworkNotice />
             <Router base=base>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=move || view! { <Redirect path=home.clone() options=paths::as_built() /> } />
+                    <Route path=path!("/") view=move || view! { <Redirect path=home.clone() /> } />
                     <Route path=path!("/connections") view=ConnectionsPage />
                     <ParentRoute path=path!("/connections/aws/new") view=NewConnectionWizard>
                         <Route path=path!("setup") view=SetupStep />
@@ -124,7 +123,7 @@ fn Frame(paths: Paths) -> impl IntoView {
                         <Route path=path!("access") view=AccessStep />
                         <Route
                             path=path!("")
-                            view=move || view! { <Redirect path=first_step.clone() options=paths::as_built() /> }
+                            view=move || view! { <Redirect path=first_step.clone() /> }
                         />
                     </ParentRoute>
                     <Route path=path!("/connections/aws/:id") view=routes::details::ConnectionDetails />
@@ -191,7 +190,7 @@ fn NotFound() -> impl IntoView {
         <section class="cf-page">
             <h1>{t.not_found}</h1>
             <p>
-                <a href=paths.connections()>{t.back_to_connections}</a>
+                <a href=paths.connections().href()>{t.back_to_connections}</a>
             </p>
         </section>
     }

@@ -54,7 +54,6 @@ fn CreateConnectionButton() -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || {
-                let paths = paths.clone();
                 let navigate = navigate.clone();
                 session
                     .viewer
@@ -112,7 +111,10 @@ fn ConnectionTable(list: Vec<Connection>) -> impl IntoView {
         .into_iter()
         .map(|c| {
             // `connectionId` (released) or `id` (pre-release), whichever the server sent.
-            let href = c.id().map(|id| paths.connection(id)).unwrap_or_default();
+            let href = c
+                .id()
+                .map(|id| paths.connection(id).href())
+                .unwrap_or_default();
             let role = c.role_name().to_owned();
             let accounts = c.accounts().len();
             let created = c.created();
@@ -175,7 +177,7 @@ fn EditLink(connection: Connection) -> impl IntoView {
     let t = crate::i18n::t();
     let href = connection
         .id()
-        .map(|id| paths.edit(id, crate::wizard::steps::Step::Setup));
+        .map(|id| paths.edit(id, crate::wizard::steps::Step::Setup).href());
     let label = crate::i18n::fill(t.edit_named, &[&connection.name]);
     move || {
         let shown = crate::wizard::edit::may_edit(&session, &connection);
@@ -278,7 +280,7 @@ fn ProviderPane() -> impl IntoView {
         <nav class="cf-providers" aria-label=crate::i18n::t().cloud_providers>
             <ul>
                 <li>
-                    <a href=paths.connections() aria-current="page">
+                    <a href=paths.connections().href() aria-current="page">
                         "AWS"
                     </a>
                 </li>

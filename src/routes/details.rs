@@ -92,7 +92,7 @@ pub fn ConnectionDetails() -> impl IntoView {
         <div class="cf-page cf-details">
             <section class="cf-details__main" aria-labelledby="cf-details-heading">
                 <p>
-                    <a href=paths.connections()>{t.back_to_list}</a>
+                    <a href=paths.connections().href()>{t.back_to_list}</a>
                 </p>
                 <h1 id="cf-details-heading">
                     {move || {
@@ -113,13 +113,12 @@ pub fn ConnectionDetails() -> impl IntoView {
                         })
                 }}
                 {
-                    let paths = paths.clone();
                     move || {
                         current
                             .with(|c| {
                                 c.as_ref()
                                     .filter(|v| v.connection.status == Status::Draft)
-                                    .and_then(|v| v.connection.id().map(|id| paths.resume(id)))
+                                    .and_then(|v| v.connection.id().map(|id| paths.resume(id).href()))
                             })
                             .map(|href| {
                                 view! {
@@ -347,7 +346,7 @@ fn Manage(current: RwSignal<Option<Versioned>>, follow: Callback<()>) -> impl In
             c.as_ref()
                 .filter(|v| v.connection.status != Status::Draft)
                 .and_then(|v| v.connection.id())
-                .map(|id| paths.edit(id, crate::wizard::steps::Step::Setup))
+                .map(|id| paths.edit(id, crate::wizard::steps::Step::Setup).href())
         })
     });
     view! {

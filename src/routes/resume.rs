@@ -30,7 +30,6 @@ pub fn ResumeDraft() -> impl IntoView {
             return;
         };
         let api = session.api();
-        let paths = paths.clone();
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match with_retries(|| api.connection(&id), |_, _, _| ()).await {
@@ -54,7 +53,7 @@ pub fn ResumeDraft() -> impl IntoView {
             </p>
             <ApiErrorNotice error=error context=t.draft_failed />
             <p>
-                <a href=back>{t.back_to_list}</a>
+                <a href=back.href()>{t.back_to_list}</a>
             </p>
         </section>
     }

@@ -115,7 +115,6 @@ pub fn EditConnectionWizard() -> impl IntoView {
     });
     // A draft is not edited but resumed (the wizard continues it at Permissions).
     Effect::new({
-        let paths = paths.clone();
         move |_| {
             if loaded.with(|l| *l == Loaded::Draft) {
                 navigate(&paths.resume(&id.get_untracked()));
@@ -143,7 +142,7 @@ pub fn EditConnectionWizard() -> impl IntoView {
                 <section class="cf-page cf-wizard__content">
                     <h1>{t.edit_title}</h1>
                     <p class="cf-alert" role="status" data-kind="info">{t.edit_not_allowed}</p>
-                    <p><a href=back>{t.back_to_connection}</a></p>
+                    <p><a href=back.href()>{t.back_to_connection}</a></p>
                 </section>
             }
             .into_any(),
@@ -151,7 +150,7 @@ pub fn EditConnectionWizard() -> impl IntoView {
                 <section class="cf-page cf-wizard__content">
                     <h1>{t.edit_title}</h1>
                     <ApiErrorNotice error=Signal::stored(Some(e)) context=t.connection_failed />
-                    <p><a href=back>{t.back_to_connection}</a></p>
+                    <p><a href=back.href()>{t.back_to_connection}</a></p>
                 </section>
             }
             .into_any(),
@@ -174,5 +173,5 @@ pub fn EditStart() -> impl IntoView {
         &params.with_untracked(|p| p.get("id").unwrap_or_default()),
         Step::Setup,
     );
-    view! { <leptos_router::components::Redirect path=to options=crate::paths::as_built() /> }
+    view! { <leptos_router::components::Redirect path=to.to_string() /> }
 }

@@ -69,7 +69,7 @@ pub async fn save(
     session: crate::session::Session,
     paths: crate::paths::Paths,
     go: Callback<Step>,
-    navigate: std::sync::Arc<dyn Fn(&str) + Send + Sync>,
+    navigate: std::sync::Arc<dyn Fn(&crate::paths::Route) + Send + Sync>,
 ) {
     let Some(saved) = store.draft.saved().get_untracked() else {
         return;

@@ -50,7 +50,6 @@ pub fn Wizard(
     let farthest = Signal::derive(move || reached.get().max(current.get()));
     let navigate = crate::paths::use_go_to();
     let href = {
-        let paths = paths.clone();
         let edit_id = edit_id.clone();
         move |step: Step| match &edit_id {
             Some(id) => paths.edit(id, step),
@@ -127,10 +126,10 @@ pub fn Wizard(
                 return;
             }
             store.discard();
-            navigate(back.as_deref().unwrap_or(&to));
+            navigate(back.as_ref().unwrap_or(&to));
         }
     };
-    let step_href = Callback::new(move |step: Step| href(step));
+    let step_href = Callback::new(move |step: Step| href(step).href());
     let general_error = Signal::derive(move || {
         store.server.with(|v| {
             v.as_ref()

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use super::edit;
 use crate::api::{Api, ApiError};
-use crate::paths::Paths;
+use crate::paths::{Paths, Route};
 use crate::session::{use_session, Session};
 use crate::use_paths;
 use crate::wizard::draft::DraftStoreFields;
@@ -57,7 +57,7 @@ struct Context {
     session: Session,
     paths: Paths,
     go: Callback<Step>,
-    navigate: std::sync::Arc<dyn Fn(&str) + Send + Sync>,
+    navigate: std::sync::Arc<dyn Fn(&Route) + Send + Sync>,
 }
 
 impl Submits {
@@ -68,7 +68,7 @@ impl Submits {
             session: use_session(),
             paths: use_paths(),
             go,
-            navigate: std::sync::Arc::new(move |to: &str| navigate(to)),
+            navigate: std::sync::Arc::new(move |to: &Route| navigate(to)),
         };
         let editing = store.edit_id().is_some();
         let action = Action::new_local(move |what: &Sending| {
