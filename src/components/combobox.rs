@@ -81,14 +81,8 @@ pub fn Combobox(
     #[prop(optional)]
     on_keydown: Option<Callback<KeyboardEvent>>,
 ) -> impl IntoView {
-    let field = use_context::<super::FieldContext>();
-    let id = id
-        .or_else(|| field.as_ref().map(|f| f.id.clone()))
-        .unwrap_or_default();
-    let invalid = invalid
-        .or_else(|| field.as_ref().map(|f| f.invalid))
-        .unwrap_or_default();
-    let described_by = described_by.or_else(|| field.map(|f| Signal::stored(f.described_by)));
+    let (id, invalid, field_described_by) = super::FieldContext::or_field(id, invalid);
+    let described_by = described_by.or_else(|| field_described_by.map(Signal::stored));
     let listbox_id = format!("{id}-listbox");
     let status_id = format!("{id}-count");
     let labelledby = format!("{id}-label");

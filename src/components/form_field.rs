@@ -34,6 +34,24 @@ pub struct FieldContext {
     pub invalid: Signal<bool>,
 }
 
+impl FieldContext {
+    /// A control's id and state as it was given them, else as its field says (with the field's
+    /// description), outside a field: as given, or empty.
+    pub fn or_field(
+        id: Option<String>,
+        invalid: Option<Signal<bool>>,
+    ) -> (String, Signal<bool>, Option<String>) {
+        let field = use_context::<FieldContext>();
+        let id = id
+            .or_else(|| field.as_ref().map(|f| f.id.clone()))
+            .unwrap_or_default();
+        let invalid = invalid
+            .or_else(|| field.as_ref().map(|f| f.invalid))
+            .unwrap_or_default();
+        (id, invalid, field.map(|f| f.described_by))
+    }
+}
+
 /// The field around the calling control. Panics outside a [`FormField`]: a control without its
 /// label would be a bug.
 pub fn use_field() -> FieldContext {

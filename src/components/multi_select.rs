@@ -75,14 +75,8 @@ pub fn MultiSelect(
     #[prop(optional)]
     max: Option<usize>,
 ) -> impl IntoView {
-    let field = use_context::<super::FieldContext>();
-    let id = id
-        .or_else(|| field.as_ref().map(|f| f.id.clone()))
-        .unwrap_or_default();
-    let invalid = invalid
-        .or_else(|| field.as_ref().map(|f| f.invalid))
-        .unwrap_or_default();
-    let described_by = described_by.or_else(|| field.map(|f| f.described_by));
+    let (id, invalid, field_described_by) = super::FieldContext::or_field(id, invalid);
+    let described_by = described_by.or(field_described_by);
     let query = RwSignal::new(String::new());
     let refused = RwSignal::new(false);
     let limit_id = format!("{id}-limit");

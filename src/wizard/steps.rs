@@ -2,6 +2,7 @@
 //! (which steps are visited and clickable), so that components only render them.
 
 pub mod access;
+pub mod parts;
 pub mod permissions;
 pub mod setup;
 

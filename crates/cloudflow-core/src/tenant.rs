@@ -41,14 +41,16 @@ impl<'a> Neighbour<'a> {
 
     /// A connection as stored: its id and its request.
     pub fn of_request(id: &'a str, req: &'a CreateConnectionRequest) -> Neighbour<'a> {
-        let aws = req.aws_config.as_ref();
+        let Candidate {
+            name,
+            role_name,
+            accounts,
+        } = Candidate::of(req);
         Neighbour {
             id,
-            name: &req.name,
-            role_name: aws.map_or("", |a| a.role_name.as_str()),
-            accounts: aws.map_or_else(Vec::new, |a| {
-                a.context.iter().map(|x| x.account_id.as_str()).collect()
-            }),
+            name,
+            role_name,
+            accounts,
         }
     }
 }

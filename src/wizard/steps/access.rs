@@ -5,7 +5,7 @@ use std::sync::Arc;
 use cloudflow_core::CollaboratorRole;
 use leptos::prelude::*;
 
-use super::setup::{ListMessage, WizardField};
+use super::parts::{RowList, WizardField};
 use crate::components::{use_field, ComboOption, Combobox, ListLoadNotice, RemoveButton};
 use crate::session::use_session;
 use crate::wizard::draft::{
@@ -49,10 +49,10 @@ pub fn AccessStep() -> impl IntoView {
         out.sort_by_key(|o| !o.value.eq_ignore_ascii_case(&me));
         Arc::new(out)
     });
-    let add = move |_| {
+    let add = Callback::new(move |()| {
         let key = store.add_collaborator();
         focus_id(&Control::Email(key).dom_id());
-    };
+    });
     let t = crate::i18n::t();
     view! {
         <p class="cf-hint">{t.access_hint}</p>
@@ -62,15 +62,11 @@ pub fn AccessStep() -> impl IntoView {
             what=t.users_what
             typing=t.users_typing
         />
-        <div class="cf-rows" role="group" aria-label=t.people_with_access>
+        <RowList label=t.people_with_access control=Control::People add_label=t.add_user on_add=add>
             <For each=move || rows key=|row| row.key() let:row>
                 <CollaboratorRow row options=options.into() />
             </For>
-        </div>
-        <ListMessage control=Control::People />
-        <button type="button" class="cf-button cf-button--link" on:click=add>
-            {t.add_user}
-        </button>
+        </RowList>
     }
 }
 

@@ -7,7 +7,7 @@ use cloudflow_core::policy::{inline_policies_size, INLINE_POLICY_LIMIT};
 use cloudflow_core::{Format, RenderOptions};
 use leptos::prelude::*;
 
-use super::setup::{ListMessage, WizardField};
+use super::parts::{RowList, WizardField};
 use crate::api::Status;
 use crate::components::{
     ApiErrorNotice, ComboOption, Combobox, DownloadButton, MultiSelect, RemoveButton, Tabs,
@@ -93,22 +93,18 @@ fn ManagedPolicies() -> impl IntoView {
 fn AllowedActions() -> impl IntoView {
     let store = expect_context::<WizardStore>();
     let rows = store.draft.actions();
-    let add = move |_| {
+    let add = Callback::new(move |()| {
         let key = store.add_action();
         focus_id(&Control::Action(key).dom_id());
-    };
+    });
     let t = crate::i18n::t();
     view! {
         <h3 class="cf-section-heading">{t.actions_heading}</h3>
-        <div class="cf-rows" role="group" aria-label=t.actions_group>
+        <RowList label=t.actions_group control=Control::Actions add_label=t.add_action on_add=add>
             <For each=move || rows key=|row| row.key() let:row>
                 <ActionRow row />
             </For>
-        </div>
-        <ListMessage control=Control::Actions />
-        <button type="button" class="cf-button cf-button--link" on:click=add>
-            {t.add_action}
-        </button>
+        </RowList>
     }
 }
 

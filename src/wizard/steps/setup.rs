@@ -5,8 +5,9 @@ use std::sync::Arc;
 use cloudflow_core::RegionCatalog;
 use leptos::prelude::*;
 
+use super::parts::{RowList, WizardField};
 use crate::components::{
-    use_field, ComboOption, Combobox, FormField, ListLoadNotice, MultiSelect, RemoveButton,
+    use_field, ComboOption, Combobox, ListLoadNotice, MultiSelect, RemoveButton,
 };
 use crate::session::use_session;
 use crate::wizard::draft::{
@@ -43,63 +44,53 @@ pub fn SetupStep() -> impl IntoView {
     }
 }
 
-/// A field of the wizard: the [`FormField`] of `control`, showing what the store says of it.
-#[component]
-pub fn WizardField(
-    /// The control the field holds (its id, messages and step).
-    control: Control,
-    /// The visible label.
-    #[prop(into)]
-    label: String,
-    /// Help text under the label.
-    #[prop(optional, into)]
-    description: MaybeProp<String>,
-    /// The control.
-    children: Children,
-) -> impl IntoView {
-    let store = expect_context::<WizardStore>();
-    let shown = store.shown(control);
-    view! {
-        <FormField
-            id=control.dom_id()
-            label=label
-            description=description
-            errors=Signal::derive(move || shown.with(|s| s.errors.clone()))
-            warnings=Signal::derive(move || shown.with(|s| s.warnings.clone()))
-        >
-            {children()}
-        </FormField>
-    }
-}
-
 #[component]
 fn ConnectionName() -> impl IntoView {
-    let store = expect_context::<WizardStore>();
     let t = crate::i18n::t();
-    let name = store.draft.name();
-    view! {
-        <WizardField control=Control::Name label=t.name_label description=t.name_desc>
-            <TextControl
-                value=Signal::derive(move || name.get())
-                on_input=Callback::new(move |v| name.set(v))
-                control=Control::Name
-            />
-        </WizardField>
-    }
+    let name = expect_context::<WizardStore>().draft.name();
+    view! { <TextField control=Control::Name label=t.name_label description=t.name_desc text=bind(name) /> }
 }
 
 #[component]
 fn RoleName() -> impl IntoView {
-    let store = expect_context::<WizardStore>();
     let t = crate::i18n::t();
-    let role = store.draft.role_name();
+    let role = expect_context::<WizardStore>().draft.role_name();
+    view! { <TextField control=Control::RoleName label=t.role_label description=t.role_desc text=bind(role) /> }
+}
+
+/// A text field of the draft as its value and its writer.
+type Text = (Signal<String>, Callback<String>);
+
+/// Reads and writes the draft's text field `field`.
+fn bind<F>(field: F) -> Text
+where
+    F: Get<Value = String> + Set<Value = String> + Copy + Send + Sync + 'static,
+{
+    (
+        Signal::derive(move || field.get()),
+        Callback::new(move |v| field.set(v)),
+    )
+}
+
+/// A one-line text field of the draft: label, help and messages around its input.
+#[component]
+fn TextField(
+    /// The field's control (its id and messages).
+    control: Control,
+    /// The visible label.
+    label: &'static str,
+    /// Help text under the label.
+    description: &'static str,
+    /// The draft's value and its writer.
+    text: Text,
+    /// Digits only (an account id): the numeric keyboard on touch devices.
+    #[prop(optional)]
+    numeric: bool,
+) -> impl IntoView {
+    let (value, on_input) = text;
     view! {
-        <WizardField control=Control::RoleName label=t.role_label description=t.role_desc>
-            <TextControl
-                value=Signal::derive(move || role.get())
-                on_input=Callback::new(move |v| role.set(v))
-                control=Control::RoleName
-            />
+        <WizardField control label description>
+            <TextControl value on_input control numeric />
         </WizardField>
     }
 }
@@ -185,19 +176,6 @@ pub fn region_options(catalog: Option<Arc<RegionCatalog>>) -> Arc<Vec<ComboOptio
     )
 }
 
-/// A list's own message under its rows (e.g. "add at least one account").
-#[component]
-pub fn ListMessage(control: Control) -> impl IntoView {
-    let store = expect_context::<WizardStore>();
-    let shown = store.shown(control);
-    let text = move || shown.with(|s| s.errors.join("; "));
-    view! {
-        <p class="cf-field__message" id=control.dom_id() data-severity="error" hidden=move || shown.with(|s| s.errors.is_empty())>
-            {text}
-        </p>
-    }
-}
-
 #[component]
 fn AccountRows() -> impl IntoView {
     let store = expect_context::<WizardStore>();
@@ -205,21 +183,17 @@ fn AccountRows() -> impl IntoView {
     let options = account_options();
     let region_catalog = store.catalogs.regions;
     let region_opts: Signal<_> = Memo::new(move |_| region_options(region_catalog.get())).into();
-    let add = move |_| {
+    let add = Callback::new(move |()| {
         let key = store.add_account();
         focus_id(&Control::AccountId(key).dom_id());
-    };
+    });
     let t = crate::i18n::t();
     view! {
-        <div class="cf-rows" role="group" aria-label=t.aws_accounts>
+        <RowList label=t.aws_accounts control=Control::Accounts add_label=t.add_account on_add=add>
             <For each=move || rows key=|row| row.key() let:row>
                 <AccountRow row options region_opts />
             </For>
-        </div>
-        <ListMessage control=Control::Accounts />
-        <button type="button" class="cf-button cf-button--link" on:click=add>
-            {t.add_account}
-        </button>
+        </RowList>
     }
 }
 
@@ -322,23 +296,16 @@ fn OrganisationScope() -> impl IntoView {
     view! {
         <div class="cf-org" role="group" aria-label=t.all_accounts>
             <p class="cf-hint">{t.org_hint}</p>
-            <WizardField control=Control::ManagementAccount label=t.management_account description=t.management_desc>
-                <TextControl
-                    value=Signal::derive(move || management.get())
-                    on_input=Callback::new(move |v| management.set(v))
-                    control=Control::ManagementAccount
-                    numeric=true
-                />
-            </WizardField>
-            <WizardField control=Control::RootId label=t.root_id description=t.root_desc>
-                <TextControl
-                    value=Signal::derive(move || root.get())
-                    on_input=Callback::new(move |v| root.set(v))
-                    control=Control::RootId
-                />
-            </WizardField>
+            <TextField
+                control=Control::ManagementAccount
+                label=t.management_account
+                description=t.management_desc
+                text=bind(management)
+                numeric=true
+            />
+            <TextField control=Control::RootId label=t.root_id description=t.root_desc text=bind(root) />
             <WizardField control=Control::OrganizationalUnits label=t.ou_ids description=t.ou_desc>
-                <OuList value=Signal::derive(move || ous.get()) on_input=Callback::new(move |v| ous.set(v)) />
+                <OuList text=bind(ous) />
             </WizardField>
             <WizardField control=Control::OrgRegions label=t.region description=t.regions_optional>
                 <MultiSelect
@@ -359,7 +326,11 @@ fn OrganisationScope() -> impl IntoView {
 
 /// The organisational units, as typed (ids separated by commas, spaces or new lines).
 #[component]
-fn OuList(#[prop(into)] value: Signal<String>, on_input: Callback<String>) -> impl IntoView {
+fn OuList(
+    /// The draft's value and its writer.
+    text: Text,
+) -> impl IntoView {
+    let (value, on_input) = text;
     let field = use_field();
     view! {
         <textarea
