@@ -2,7 +2,7 @@
 // Usage: node bench.mjs APP_URL LARGE_URL OUT_JSON   (servers started by scripts/bench)
 import { chromium } from "playwright";
 import * as fs from "node:fs";
-import { profileTyping } from "./profile.mjs";
+import { largeDraft, profileTyping } from "./profile.mjs";
 
 const [appUrl, largeUrl, out] = process.argv.slice(2);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -111,26 +111,7 @@ for (const [name, path] of [["Setup", "/connections/aws/new/setup"], ["Connectio
 }
 
 // The large draft: 100 accounts of the 10,000-account tenant, 25 policies, 200 actions.
-const auth = { headers: { Authorization: "Bearer dev-owner-token" } };
-const assets = (await (await fetch(`${largeUrl}/billing/v1/assets?filter=type:amazon-web-services&maxResults=100`, auth)).json()).assets;
-const policies = JSON.parse(fs.readFileSync(new URL("../../public/catalog/managed-policies.json", import.meta.url))).policies
-  .filter((p) => !p.path.includes("service-role")).slice(0, 25)
-  .map((p) => `arn:aws:iam::aws:policy${p.path}${p.name}`);
-const actionFile = JSON.parse(fs.readFileSync(new URL("../../public/catalog/iam-actions.json", import.meta.url)));
-const actions = [];
-for (const [svc, s] of Object.entries(actionFile.services)) {
-  for (const list of Object.values(s.actions)) for (const a of list) if (actions.length < 200) actions.push(`${svc}:${a}`);
-}
-let key = 1;
-const draft = {
-  version: 1, draftId: "bench", reached: "access", name: "", roleName: "CloudFlowBenchRole", scope: "accounts",
-  accounts: assets.slice(0, 100).map((a) => ({ key: key++, accountId: a.accountId, regions: ["eu-west-1"] })),
-  organisation: { managementAccount: "", regions: [], rootId: "", ouIds: "" },
-  policies,
-  actions: actions.map((action) => ({ key: key++, action })),
-  collaborators: [{ key: key++, email: "priya.natarajan@example.com", role: "owner" }],
-  nextKey: key,
-};
+const draft = await largeDraft(largeUrl, new URL("../../", import.meta.url));
 
 async function largePage(withDraft) {
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
