@@ -1,7 +1,8 @@
-//! The wizard's state in one store: the draft (the only written state), and
-//! everything derived from it as memos — the request, the validation report,
-//! which messages each field shows. Effects only talk to the outside world
-//! (sessionStorage, catalogue fetches).
+//! The wizard's state in one store: the draft (a keyed store, the only state the person
+//! writes), and everything derived from it as memos — the request, the report (validation and
+//! the tenant's rules), which messages each control shows, whether anything was typed. Effects
+//! talk to the outside world (the tab's copy of the draft), and one hands each field its
+//! messages when they change ([`deliver`]).
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
