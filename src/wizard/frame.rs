@@ -68,26 +68,28 @@ pub fn Wizard(
 
     // Saving while the person types: once the connection exists on the server (or once
     // Setup's Next was pressed), its fields are saved a moment after they stop changing and
-    // when the network comes back (and by Next and Done).
-    let fields = Memo::new(move |_| {
-        store.request.with(|r| {
-            crate::wizard::draft::fields_fingerprint(&crate::wizard::draft::saved_fields(r))
-        })
-    });
-    let paused_fields: Signal<String> =
-        leptos_use::signal_debounced(Signal::<String>::from(fields), 800.0);
+    // when the network comes back (and by Next and Done). Whether anything changed is the
+    // save's to tell (it compares the fields' fingerprint with the one saved): nothing is
+    // serialised per keystroke. An edit saves nothing before Save.
     let saved = store.draft.saved();
-    Effect::new(move |_| {
-        paused_fields.track();
-        if !crate::is_online() || editing {
-            return;
-        }
-        let started =
-            saved.with_untracked(Option::is_some) || reached.get_untracked() > Step::Setup;
-        if started {
-            submits.save_in_background();
-        }
-    });
+    if !editing {
+        let save_later = leptos_use::use_debounce_fn(
+            move || {
+                let started = saved.try_with_untracked(Option::is_some) == Some(true)
+                    || reached.try_get_untracked().is_some_and(|r| r > Step::Setup);
+                if started {
+                    submits.save_in_background();
+                }
+            },
+            800.0,
+        );
+        Effect::new(move |_| {
+            store.request.track();
+            if crate::is_online() {
+                save_later();
+            }
+        });
+    }
 
     // Focus moves to the step heading when the step changes (not on first render).
     let heading = NodeRef::<html::H2>::new();
